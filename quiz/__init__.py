@@ -1,0 +1,66 @@
+"""反诈知识竞赛: the application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from quiz.config import Config, load_or_create_secret_key, settings_from_environment
+
+__version__ = "0.1.0"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: `Config`, then `QUIZ_*` variables, then `config` (tests' overrides)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    app.config.update(settings_from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from quiz.cli import register_commands
+    from quiz.errors import register_error_handlers
+    from quiz.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from quiz import database
+    from quiz.auth.session import init_login
+    from quiz.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    limiter.init_app(app)
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from quiz.admin.routes import bp as admin_bp
+    from quiz.auth.routes import bp as auth_bp
+    from quiz.banks.routes import bp as banks_bp
+    from quiz.main.routes import bp as main_bp
+    from quiz.rosters.routes import bp as rosters_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(banks_bp, url_prefix="/banks")
+    app.register_blueprint(rosters_bp, url_prefix="/rosters")

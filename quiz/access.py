@@ -1,0 +1,26 @@
+"""Flask glue for `quiz.permissions`: load an object by id for the current user, or stop.
+
+An object outside the user's view answers 404, exactly like one that does not exist, so ids
+cannot be probed; an object they may see but not change answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from quiz.extensions import db
+from quiz.permissions import Action, can
+
+T = TypeVar("T")
+
+
+def load_or_404(model: type[T], object_id: int, action: Action = Action.VIEW) -> T:
+    obj = db.session.get(model, object_id)
+    if obj is None or not can(current_user, Action.VIEW, obj):
+        abort(404)
+    if action is not Action.VIEW and not can(current_user, action, obj):
+        abort(403)
+    return obj

@@ -1,0 +1,1 @@
+"""Staff pages for schools, classes and students."""

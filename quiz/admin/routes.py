@@ -1,0 +1,64 @@
+"""Schools, classes and students as staff see them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from quiz.access import load_or_404
+from quiz.admin.forms import ConfirmForm, SlipsForm
+from quiz.admin.service import issue_slips, reset_password
+from quiz.auth.session import staff_required
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models import School, SchoolClass, Student
+from quiz.permissions import Action, can
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.route("/schools/<int:school_id>")
+@staff_required
+def school_detail(school_id: int):
+    school = load_or_404(School, school_id)
+    return render_template("admin/school.html", school=school)
+
+
+@bp.route("/classes/<int:class_id>")
+@staff_required
+def class_detail(class_id: int):
+    school_class = load_or_404(SchoolClass, class_id)
+    return render_template(
+        "admin/class.html", school_class=school_class, form=ConfirmForm(),
+        may_change=can(current_user, Action.CHANGE, school_class),
+    )
+
+
+@bp.post("/students/<int:student_id>/reset-password")
+@staff_required
+def reset_student_password(student_id: int):
+    student = load_or_404(Student, student_id, Action.CHANGE)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("页面已过期，请刷新后重试。"), "error")
+        return redirect(url_for("admin.class_detail", class_id=student.class_id))
+    password = reset_password(student)
+    db.session.commit()
+    flash(_("已为 %(name)s（学号 %(no)s）重置密码，新密码：%(pw)s。请当面告知学生。",
+            name=student.name, no=student.student_no, pw=password), "success")
+    return redirect(url_for("admin.class_detail", class_id=student.class_id))
+
+
+@bp.route("/classes/<int:class_id>/slips", methods=["GET", "POST"])
+@staff_required
+def class_slips(class_id: int):
+    school_class = load_or_404(SchoolClass, class_id, Action.CHANGE)
+    form = SlipsForm()
+    if form.validate_on_submit():
+        slips = issue_slips(school_class, include_logged_in=form.include_logged_in.data)
+        db.session.commit()
+        return render_template("admin/slips_print.html", school_class=school_class, slips=slips)
+    never_logged_in = sum(1 for s in school_class.students if s.last_login_at is None)
+    return render_template(
+        "admin/slips_confirm.html", school_class=school_class, form=form,
+        never_logged_in=never_logged_in,
+    )

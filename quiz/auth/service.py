@@ -1,0 +1,35 @@
+"""Checking credentials: one answer for an unknown account and a wrong password."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quiz.auth.passwords import burn_time_like_a_check
+from quiz.extensions import db
+from quiz.models import School, StaffUser, Student, utcnow
+
+
+def authenticate_student(school_code: str, student_no: str, password: str) -> Student | None:
+    student = db.session.scalar(
+        select(Student)
+        .join(School, School.id == Student.school_id)
+        .where(School.code == school_code.strip().upper(), Student.student_no == student_no.strip())
+    )
+    if student is None or not student.active:
+        burn_time_like_a_check(password, for_student=True)
+        return None
+    if not student.check_password(password):
+        return None
+    student.last_login_at = utcnow()
+    return student
+
+
+def authenticate_staff(username: str, password: str) -> StaffUser | None:
+    staff = db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+    if staff is None or not staff.active:
+        burn_time_like_a_check(password, for_student=False)
+        return None
+    if not staff.check_password(password):
+        return None
+    staff.last_login_at = utcnow()
+    return staff

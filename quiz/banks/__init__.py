@@ -1,0 +1,1 @@
+"""Question banks: the YAML bank format, its validation and the question types."""

@@ -1,0 +1,49 @@
+"""One place that turns errors into pages (or JSON under /api/)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from quiz.extensions import db
+from quiz.i18n import _
+
+MESSAGES = {
+    400: "请求有误，请返回重试。",
+    401: "请先登录。",
+    403: "你没有权限查看这个页面。",
+    404: "找不到这个页面，可能链接有误或内容已删除。",
+    405: "不支持这种操作方式。",
+    409: "操作与当前状态冲突，请刷新后再试。",
+    413: "上传的文件太大。",
+    422: "提交的内容有误。",
+    429: "尝试次数过多，请稍后再试。",
+    500: "服务器出了点问题，请稍后再试。我们已记录此错误。",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, message: str):
+    if _wants_json():
+        return jsonify(error={"code": status, "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _respond(400, _("页面已过期，请刷新后重新提交。"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        return _respond(status, _(MESSAGES.get(status, MESSAGES[400])))
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        db.session.rollback()
+        return _respond(500, _(MESSAGES[500]))

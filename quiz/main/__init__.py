@@ -1,0 +1,1 @@
+"""Home pages for students and staff."""

@@ -1,0 +1,19 @@
+"""Database models, split by aggregate."""
+
+from quiz.models.banks import Question, QuestionVersion, ScamType
+from quiz.models.org import (
+    District,
+    Role,
+    School,
+    SchoolClass,
+    SchoolLevel,
+    StaffUser,
+    Student,
+    teacher_class,
+)
+from quiz.models.types import UTCDateTime, utcnow
+
+__all__ = [
+    "District", "Question", "QuestionVersion", "Role", "ScamType", "School", "SchoolClass",
+    "SchoolLevel", "StaffUser", "Student", "UTCDateTime", "teacher_class", "utcnow",
+]

@@ -1,0 +1,110 @@
+"""Who may do what: the one place that answers "may this user see / change this object".
+
+Scopes: a bureau admin has the city; a school admin their school; a teacher changes their own
+classes and their students and may only look at the rest of their school; a student sees and
+changes only themselves (and sees their own class and school). Views, the API and the CLI all
+ask `can`; the table-driven test in tests/test_permissions.py walks the whole matrix.
+
+Pure: no Flask imports; it reads plain attributes of the objects it is given.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from quiz.models import (
+    District,
+    Question,
+    QuestionVersion,
+    Role,
+    ScamType,
+    School,
+    SchoolClass,
+    StaffUser,
+    Student,
+)
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
+BANK_OBJECTS = (ScamType, Question, QuestionVersion)
+
+
+def can(user: Any, action: Action | str, obj: Any) -> bool:
+    """True when `user` may perform `action` on `obj`; False for anything not granted."""
+    action = Action(action)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if isinstance(user, Student):
+        return _student_can(user, action, obj)
+    if isinstance(user, StaffUser) and user.active:
+        role = Role(user.role)
+        if role is Role.BUREAU_ADMIN:
+            return True
+        if role is Role.SCHOOL_ADMIN:
+            return _school_admin_can(user, action, obj)
+        if role is Role.TEACHER:
+            return _teacher_can(user, action, obj)
+    return False
+
+
+def school_id_of(obj: Any) -> int | None:
+    """The school an object belongs to, or None for city-wide objects."""
+    if isinstance(obj, School):
+        return obj.id
+    if isinstance(obj, SchoolClass | Student | StaffUser):
+        return obj.school_id
+    return None
+
+
+def _school_admin_can(user: StaffUser, action: Action, obj: Any) -> bool:
+    if isinstance(obj, BANK_OBJECTS):
+        return action is Action.VIEW
+    if isinstance(obj, District):
+        return action is Action.VIEW and user.school is not None and (
+            user.school.district_id == obj.id
+        )
+    if isinstance(obj, StaffUser) and obj.role == Role.BUREAU_ADMIN:
+        return False
+    owner = school_id_of(obj)
+    return owner is not None and owner == user.school_id
+
+
+def _teacher_can(user: StaffUser, action: Action, obj: Any) -> bool:
+    if isinstance(obj, BANK_OBJECTS):
+        return action is Action.VIEW
+    if isinstance(obj, District):
+        return action is Action.VIEW and user.school is not None and (
+            user.school.district_id == obj.id
+        )
+    if isinstance(obj, StaffUser):
+        if obj.id == user.id:
+            return True
+        return action is Action.VIEW and obj.school_id == user.school_id
+    owner = school_id_of(obj)
+    if owner is None or owner != user.school_id:
+        return False
+    if action is Action.VIEW:
+        return True
+    taught = {c.id for c in user.classes}
+    if isinstance(obj, SchoolClass):
+        return obj.id in taught
+    if isinstance(obj, Student):
+        return obj.class_id in taught
+    return False  # the school itself is read-only for teachers
+
+
+def _student_can(user: Student, action: Action, obj: Any) -> bool:
+    if isinstance(obj, Student):
+        return obj.id == user.id
+    if action is not Action.VIEW:
+        return False
+    if isinstance(obj, School):
+        return obj.id == user.school_id
+    if isinstance(obj, SchoolClass):
+        return obj.id == user.class_id
+    return False

@@ -1,0 +1,33 @@
+"""Forms for uploading a roster and confirming its import."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired
+
+from quiz.i18n import lazy_gettext as _l
+
+ALLOWED_EXTENSIONS = ("csv", "xlsx")
+
+
+class UploadForm(FlaskForm):
+    # Only bureau admins choose a school; the view removes the field for everyone else, and
+    # checks the choice itself (WTForms' own "Not a valid choice" is not a sentence for users).
+    school = SelectField(_l("学校"), coerce=int, validate_choice=False)
+    file = FileField(
+        _l("名单文件（.csv 或 .xlsx）"),
+        validators=[
+            FileRequired(_l("请选择要导入的名单文件。")),
+            FileAllowed(ALLOWED_EXTENSIONS, _l("只能上传 .csv 或 .xlsx 文件。")),
+        ],
+        render_kw={"accept": ".csv,.xlsx,text/csv,"
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    """Re-posts the previewed file (signed) so the import applies exactly what was shown."""
+
+    payload = HiddenField(validators=[DataRequired()])

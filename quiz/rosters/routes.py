@@ -1,0 +1,200 @@
+"""Roster upload pages: upload → problems or preview → confirm → counts and initial passwords.
+
+Between preview and confirm the server keeps nothing. The previewed file travels back with the
+confirm form, compressed and signed with the secret key: app servers keep no state of their
+own (DESIGN §4), and a file saved in one server's instance folder would be missing when the
+load balancer sends the confirm to another, or left behind when a teacher walks away. A roster
+is small (a 2,000-student CSV compresses to tens of kilobytes). On confirm the file is parsed
+and planned again, so the import follows the database as it is then, with the user's rights
+as they are then; the signature binds it to the user and school it was previewed for.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import BuildError
+
+from quiz.auth.session import staff_required
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models import Role, School
+from quiz.rosters.forms import ConfirmImportForm, UploadForm
+from quiz.rosters.importer import ImportPlan, apply_import, may_import_into, plan_import
+from quiz.rosters.parse import RosterProblem, read_roster
+
+bp = Blueprint("rosters", __name__)
+
+SEAL_SALT = "quiz.rosters.upload"
+SEAL_MAX_AGE = 2 * 60 * 60  # seconds a preview may be confirmed after it was shown
+# Werkzeug refuses a form field over MAX_FORM_MEMORY_SIZE (500 kB by default); stay below it.
+MAX_PAYLOAD = 450_000
+TEMPLATE_CSV = (
+    "\ufeff学号,姓名,年级,班级,初始密码\n"
+    "20260001,张小明,7,2班,\n"
+    "20260002,李小红,7,2班,\n"
+)
+
+
+@dataclass(frozen=True)
+class SealedUpload:
+    user_id: str
+    school_id: int
+    filename: str
+    data: bytes
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@staff_required
+def upload():
+    """Check an uploaded roster and show its problems or a preview of the import."""
+    form = UploadForm()
+    _prepare_school_field(form)
+    if not form.validate_on_submit():
+        return _upload_page(form)
+    school = _chosen_school(form)
+    if school is None:
+        return _upload_page(form)
+    filename = form.file.data.filename or ""
+    data = form.file.data.read()
+    plan, problems = _parse_and_plan(school, filename, data)
+    if problems:
+        return _upload_page(form, school=school, problems=problems, filename=filename)
+    payload = _seal(SealedUpload(current_user.get_id(), school.id, filename, data))
+    if len(payload) > MAX_PAYLOAD:
+        too_big = RosterProblem(None, None, _("文件太大，请按年级或班级拆分成几个文件分别导入。"))
+        return _upload_page(form, school=school, problems=[too_big], filename=filename)
+    confirm = ConfirmImportForm(payload=payload)
+    return render_template("rosters/preview.html", plan=plan, school=school, form=confirm,
+                           filename=filename)
+
+
+@bp.post("/confirm")
+@staff_required
+def confirm():
+    """Import the previewed file: parse and plan again, then apply in one transaction."""
+    form = ConfirmImportForm()
+    sealed = _unseal(form.payload.data) if form.validate_on_submit() else None
+    if sealed is None:
+        flash(_("确认页面已过期，请重新上传名单文件。"), "error")
+        return redirect(url_for("rosters.upload"))
+    school = db.session.get(School, sealed.school_id)
+    if school is None or not may_import_into(current_user, school):
+        abort(403)
+    plan, problems = _parse_and_plan(school, sealed.filename, sealed.data)
+    if problems:
+        flash(_("预览之后数据有了变化，名单未导入，请检查下列问题。"), "error")
+        return _upload_page(_upload_form_for_retry(), school=school, problems=problems,
+                            filename=sealed.filename)
+    try:
+        result = apply_import(plan)
+    except IntegrityError:
+        flash(_("导入时有人同时修改了名单，未导入任何学生，请重新上传。"), "error")
+        return redirect(url_for("rosters.upload"))
+    slip_links = [(label, _slips_url(class_id)) for class_id, label in result.password_classes]
+    return render_template("rosters/result.html", result=result, school=school,
+                           slip_links=slip_links, filename=sealed.filename)
+
+
+@bp.get("/template.csv")
+@staff_required
+def template_csv():
+    """An example file with the expected header; the BOM makes Excel read it as UTF-8."""
+    return Response(TEMPLATE_CSV.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=roster-template.csv"})
+
+
+def _is_bureau_admin() -> bool:
+    return current_user.role == Role.BUREAU_ADMIN
+
+
+def _prepare_school_field(form: UploadForm) -> None:
+    """Bureau admins pick a school; everyone else imports into their own."""
+    if not _is_bureau_admin():
+        del form.school
+        return
+    schools = db.session.scalars(select(School).order_by(School.code)).all()
+    form.school.choices = [(0, _("请选择学校"))] + [
+        (s.id, f"{s.code} {s.name}") for s in schools]
+    if request.method == "GET" and request.args.get("school"):
+        code = request.args["school"].strip().upper()
+        form.school.data = next((s.id for s in schools if s.code == code), 0)
+
+
+def _chosen_school(form: UploadForm) -> School | None:
+    if not _is_bureau_admin():
+        if current_user.school is None:
+            abort(403)
+        return current_user.school
+    school = db.session.get(School, form.school.data) if form.school.data else None
+    if school is None:
+        form.school.errors = [*form.school.errors, _("请选择学校。")]
+    return school
+
+
+def _parse_and_plan(school: School, filename: str, data: bytes
+                    ) -> tuple[ImportPlan | None, list[RosterProblem]]:
+    parsed = read_roster(filename, data)
+    if parsed.problems:
+        return None, list(parsed.problems)
+    plan = plan_import(school, parsed.rows, current_user)
+    return plan, list(plan.problems)
+
+
+def _upload_page(form: UploadForm, **context):
+    context.setdefault("school", None if _is_bureau_admin() else current_user.school)
+    taught = current_user.classes if current_user.role == Role.TEACHER else []
+    return render_template("rosters/upload.html", form=form, taught=taught,
+                           **context)
+
+
+def _upload_form_for_retry() -> UploadForm:
+    form = UploadForm(formdata=None)
+    _prepare_school_field(form)
+    return form
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=SEAL_SALT)
+
+
+def _seal(upload: SealedUpload) -> str:
+    data = base64.b64encode(zlib.compress(upload.data, 9)).decode("ascii")
+    return _serializer().dumps(
+        {"u": upload.user_id, "s": upload.school_id, "n": upload.filename, "d": data})
+
+
+def _unseal(payload: str) -> SealedUpload | None:
+    """The upload behind a confirm form, or None when forged, expired or someone else's."""
+    try:
+        sealed = _serializer().loads(payload, max_age=SEAL_MAX_AGE)
+        data = zlib.decompress(base64.b64decode(sealed["d"]))
+        upload = SealedUpload(str(sealed["u"]), int(sealed["s"]), str(sealed["n"]), data)
+    except (BadSignature, binascii.Error, zlib.error, KeyError, TypeError, ValueError):
+        return None
+    return upload if upload.user_id == current_user.get_id() else None
+
+
+def _slips_url(class_id: int) -> str:
+    try:
+        return url_for("admin.class_slips", class_id=class_id)
+    except BuildError:  # the admin pages are optional to this feature
+        return f"/admin/classes/{class_id}/slips"

@@ -1,0 +1,77 @@
+"""Browser tests: a real server in a thread and Debian's Chromium driven by Playwright.
+
+Playwright's own browser download does not work on our machines, so we launch the system
+Chromium (QUIZ_CHROMIUM, default /usr/bin/chromium). Without it these tests skip, unless
+QUIZ_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("QUIZ_CHROMIUM", "/usr/bin/chromium")
+OUTPUT = Path(os.environ.get("QUIZ_TEST_OUTPUT", "test-output")) / "screenshots"
+PHONE = {"width": 360, "height": 640}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _missing_browser(reason: str):
+    if os.environ.get("QUIZ_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"QUIZ_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing_browser("playwright is not installed (pip install -e '.[test]')")
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        _missing_browser(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free port of 127.0.0.1 for the length of one test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def phone_page(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                   has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,118 @@
+"""The whole permission matrix, role × own/other scope × object, in one table."""
+
+from __future__ import annotations
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from quiz.extensions import db
+from quiz.models import Role, ScamType
+from quiz.permissions import Action, can
+from quiz.scopes import visible_classes, visible_schools
+
+V, C = Action.VIEW, Action.CHANGE
+
+
+@pytest.fixture
+def world(make):
+    """Two districts, school A (with the actors) and school B (somebody else's)."""
+    district_a, district_b = make.district("东区"), make.district("西区")
+    school_a = make.school("SA", district=district_a)
+    school_b = make.school("SB", district=district_b)
+    class_a1 = make.school_class(school_a, grade=7, name="1班")
+    class_a2 = make.school_class(school_a, grade=7, name="2班")
+    class_b1 = make.school_class(school_b, grade=7, name="1班")
+    scam_type = ScamType(code="demo", name="演示", summary="演示")
+    db.session.add(scam_type)
+    db.session.commit()
+    w = {
+        "district_a": district_a, "district_b": district_b,
+        "school_a": school_a, "school_b": school_b,
+        "class_a1": class_a1, "class_a2": class_a2, "class_b1": class_b1,
+        "student_a1": make.student(class_a1), "student_a2": make.student(class_a2),
+        "student_b1": make.student(class_b1),
+        "bureau": make.staff(Role.BUREAU_ADMIN),
+        "admin_a": make.staff(Role.SCHOOL_ADMIN, school=school_a),
+        "admin_b": make.staff(Role.SCHOOL_ADMIN, school=school_b),
+        "teacher_a1": make.staff(Role.TEACHER, school=school_a, classes=[class_a1]),
+        "teacher_a2": make.staff(Role.TEACHER, school=school_a, classes=[class_a2]),
+        "teacher_b1": make.staff(Role.TEACHER, school=school_b, classes=[class_b1]),
+        "scam_type": scam_type,
+    }
+    return w
+
+
+OBJECTS = [
+    "district_a", "district_b", "school_a", "school_b", "class_a1", "class_a2", "class_b1",
+    "student_a1", "student_a2", "student_b1", "bureau", "admin_a", "admin_b", "teacher_a1",
+    "teacher_a2", "teacher_b1", "scam_type",
+]
+
+# For each actor: object name -> (may view, may change). Objects not listed: neither.
+MATRIX = {
+    "bureau": {name: (True, True) for name in OBJECTS},  # the bureau has the whole city
+    "admin_a": {
+        "district_a": (True, False), "school_a": (True, True), "class_a1": (True, True),
+        "class_a2": (True, True), "student_a1": (True, True), "student_a2": (True, True),
+        "admin_a": (True, True), "teacher_a1": (True, True), "teacher_a2": (True, True),
+        "scam_type": (True, False),
+    },
+    "teacher_a1": {
+        "district_a": (True, False), "school_a": (True, False), "class_a1": (True, True),
+        "class_a2": (True, False), "student_a1": (True, True), "student_a2": (True, False),
+        "teacher_a1": (True, True), "teacher_a2": (True, False), "admin_a": (True, False),
+        "scam_type": (True, False),
+    },
+    "student_a1": {
+        "school_a": (True, False), "class_a1": (True, False), "student_a1": (True, True),
+    },
+}
+CASES = [
+    (actor, obj, action)
+    for actor in MATRIX for obj in OBJECTS for action in (V, C)
+]
+
+
+@pytest.mark.parametrize(("actor", "obj", "action"), CASES)
+def test_permission_matrix(world, actor, obj, action):
+    view, change = MATRIX[actor].get(obj, (False, False))
+    expected = view if action is V else change
+    assert can(world[actor], action, world[obj]) is expected
+
+
+def test_anonymous_and_inactive_users_may_do_nothing(world):
+    anonymous = AnonymousUserMixin()
+    assert not can(anonymous, V, world["school_a"])
+    assert not can(None, V, world["school_a"])
+    teacher = world["teacher_a1"]
+    teacher.active = False
+    assert not can(teacher, V, world["class_a1"])
+
+
+def test_list_scopes_agree_with_can(world):
+    for actor in ("bureau", "admin_a", "teacher_a1", "student_a1"):
+        user = world[actor]
+        schools = db.session.scalars(visible_schools(user)).all()
+        classes = db.session.scalars(visible_classes(user)).all()
+        assert schools and all(can(user, V, s) for s in schools)
+        assert classes and all(can(user, V, c) for c in classes)
+
+
+def test_teacher_of_school_a_cannot_open_school_b_pages_by_id(world, login_as):
+    client = login_as(world["teacher_a1"])
+    assert client.get(f"/admin/classes/{world['class_b1'].id}").status_code == 404
+    assert client.get(f"/admin/schools/{world['school_b'].id}").status_code == 404
+    response = client.post(f"/admin/students/{world['student_b1'].id}/reset-password")
+    assert response.status_code == 404
+    assert client.get(f"/admin/classes/{world['class_b1'].id}/slips").status_code == 404
+    # Their own school's other class: visible, but not theirs to change.
+    assert client.get(f"/admin/classes/{world['class_a2'].id}").status_code == 200
+    assert client.get(f"/admin/classes/{world['class_a2'].id}/slips").status_code == 403
+    response = client.post(f"/admin/students/{world['student_a2'].id}/reset-password")
+    assert response.status_code == 403
+
+
+def test_student_cannot_open_staff_pages(world, login_as):
+    client = login_as(world["student_a1"])
+    assert client.get(f"/admin/classes/{world['class_a1'].id}").status_code == 403
+    assert client.get("/banks/").status_code == 403

@@ -42,7 +42,9 @@ def load_or_create_secret_key(instance_path: str) -> str:
     return key
 
 
-def settings_from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+def settings_from_environment(
+    instance_path: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Translate QUIZ_* variables into Flask configuration keys."""
     env = dict(os.environ if env is None else env)
     default_db = "sqlite:///" + str(Path(instance_path) / "quiz.sqlite3")

@@ -23,8 +23,9 @@ from quiz.banks.validation import validate_paths
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
 
-STAFF_PASSWORD = "demo-2026"
-STUDENT_PASSWORD = "123456"
+# Published in the README: the demo city is for trying the app, never for real pupils.
+STAFF_PASSWORD = "demo-2026"  # noqa: S105
+STUDENT_PASSWORD = "123456"  # noqa: S105
 STUDENTS_PER_CLASS = 30
 
 # (district, code, name, level, classes as (grade, name))
@@ -78,7 +79,7 @@ def build_demo_city(counts: DemoCounts) -> None:
         _get_or_create(StaffUser, counts, {"username": f"{code.lower()}-admin"},
                        name=f"{name}管理员", role=Role.SCHOOL_ADMIN.value, school=school,
                        password_hash=staff_hash)
-        rng = random.Random(code)  # the same names on every machine and every run
+        rng = random.Random(code)  # noqa: S311 (same names on every machine and run)
         for index, (grade, class_name) in enumerate(class_specs, start=1):
             school_class = _get_or_create(SchoolClass, counts, {
                 "school_id": school.id, "grade": grade, "name": class_name})
@@ -104,7 +105,8 @@ def print_logins() -> None:
     click.echo(f"  学校管理员    dh02-admin / {STAFF_PASSWORD}")
     click.echo(f"  教师          dh02-t1 / {STAFF_PASSWORD}  (7年级 1班)")
     if first is not None:
-        click.echo(f"  学生          学校代码 DH02, 学号 {first.student_no}, 密码 {STUDENT_PASSWORD}")
+        click.echo(f"  学生          学校代码 DH02, 学号 {first.student_no}, "
+                   f"密码 {STUDENT_PASSWORD}")
     click.echo("  Every demo student's password is 123456; other schools: DH01, XS01, XS02.")
 
 

@@ -50,7 +50,8 @@ def test_users_create_teacher_with_classes(runner, make):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--role", "teacher", "--username", "t100", "--password", "secret-123"], "--school is required"),
+    (["--role", "teacher", "--username", "t100", "--password", "secret-123"],
+     "--school is required"),
     (["--role", "teacher", "--username", "t100", "--password", "secret-123", "--school", "NOPE"],
      "no school"),
     (["--role", "bureau_admin", "--username", "b100", "--password", "short"], "at least 8"),

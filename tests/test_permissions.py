@@ -50,7 +50,7 @@ OBJECTS = [
 
 # For each actor: object name -> (may view, may change). Objects not listed: neither.
 MATRIX = {
-    "bureau": {name: (True, True) for name in OBJECTS},  # the bureau has the whole city
+    "bureau": dict.fromkeys(OBJECTS, (True, True)),  # the bureau has the whole city
     "admin_a": {
         "district_a": (True, False), "school_a": (True, True), "class_a1": (True, True),
         "class_a2": (True, True), "student_a1": (True, True), "student_a2": (True, True),

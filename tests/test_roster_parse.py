@@ -273,3 +273,13 @@ def test_quoted_fields_with_commas():
     text = f'{HEADER}\n001,"欧阳,娜娜",7,1班\n'
     result = read_roster("a.csv", csv_bytes(text))
     assert result.rows[0].name == "欧阳,娜娜"
+
+
+def test_too_many_lines(monkeypatch):
+    monkeypatch.setattr("quiz.rosters.parse.MAX_LINES", 3)
+    text = f"{HEADER}\n" + "".join(f"00{i},甲,7,1\n" for i in range(3))
+    assert "文件超过 3 行" in only_problem(read_roster("a.csv", csv_bytes(text))).message
+    data = xlsx_bytes([["学号", "姓名", "年级", "班级"],
+                       *[[f"00{i}", "甲", 7, 1] for i in range(3)]])
+    assert "文件超过 3 行" in only_problem(read_roster("a.xlsx", data)).message
+    assert read_roster("a.csv", csv_bytes(f"{HEADER}\n001,甲,7,1\n002,乙,7,1\n")).ok

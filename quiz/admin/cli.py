@@ -17,6 +17,7 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 
 SCHOOL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+STAFF_ROLES = (Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER)
 CLASS_SPEC = re.compile(r"^(\d{1,2})[/:](.{1,50})$")
 
 
@@ -73,7 +74,7 @@ def _parse_classes(school: School, specs: tuple[str, ...]) -> list[SchoolClass]:
 
 @users_cli.command("create")
 @click.option("--role", required=True,
-              type=click.Choice([r.value for r in (Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER)]))
+              type=click.Choice([r.value for r in STAFF_ROLES]))
 @click.option("--username", required=True)
 @click.option("--password", required=True)
 @click.option("--school", "school_code", help="School code (school admins and teachers).")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quiz.auth.passwords import hash_password, verify_password
 from quiz.extensions import db
+from quiz.i18n import _
 from quiz.models.types import UTCDateTime, utcnow
 
 
@@ -100,7 +101,7 @@ class SchoolClass(db.Model):
     @property
     def label(self) -> str:
         """The class as people write it, e.g. 「7年级 2班」."""
-        return f"{self.grade}年级 {self.name}"
+        return _("%(grade)s年级 %(name)s", grade=self.grade, name=self.name)
 
     def __repr__(self) -> str:
         return f"<SchoolClass {self.school_id}/{self.grade}/{self.name}>"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -24,6 +25,9 @@ MAX_CLASS_NAME = 50
 MIN_PASSWORD = 6
 MAX_PASSWORD = 64
 MAX_GRADE = 12
+# Lines read at most (header and blank lines included): a large school, with room to spare.
+# A compressed .xlsx can unpack to far more than the upload limit, so this bounds the work.
+MAX_LINES = 20_000
 
 # Canonical column key -> the headers accepted for it (compared after strip + casefold).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -117,7 +121,7 @@ def parse_grade(text: str) -> int | None:
 
 def class_label(grade: int, class_name: str) -> str:
     """A class as people write it, e.g. 「7年级 2班」 (the same as SchoolClass.label)."""
-    return f"{grade}年级 {class_name}"
+    return _("%(grade)s年级 %(name)s", grade=grade, name=class_name)
 
 
 def accepted_columns_text() -> str:
@@ -174,12 +178,13 @@ def _read_csv(text: str) -> list[list[str]]:
     delimiter = max(",\t;", key=first_line.count) if first_line else ","
     # pandas needs the widest row up front, or it stops at the first row longer than the header.
     try:
-        width = max((len(fields) for fields in csv.reader(io.StringIO(text),
-                                                            delimiter=delimiter)), default=0)
+        records = itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter),
+                                   MAX_LINES + 1)
+        width = max((len(fields) for fields in records), default=0)
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, names=range(max(width, 1)),
             dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
-            engine="python",
+            engine="python", nrows=MAX_LINES + 1,
         )
     except (csv.Error, ValueError, pd.errors.ParserError) as error:
         raise _Unreadable(_("无法读取 CSV 文件：%(error)s", error=str(error))) from error
@@ -190,7 +195,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         frame = pd.read_excel(
             io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, engine="openpyxl",
+            na_filter=False, engine="openpyxl", nrows=MAX_LINES + 1,
         )
     except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged file
         raise _Unreadable(_("无法读取 Excel 文件，文件可能已损坏或不是 .xlsx 格式。"
@@ -199,6 +204,9 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[str]]:
+    if len(frame) > MAX_LINES:
+        raise _Unreadable(_("文件超过 %(n)s 行，请按年级或班级拆分成几个文件分别导入。",
+                            n=MAX_LINES))
     # Short rows are padded with NaN even with na_filter off; those cells are simply empty.
     return [["" if pd.isna(cell) else str(cell).strip() for cell in record]
             for record in frame.itertuples(index=False, name=None)]

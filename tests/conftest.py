@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from quiz import create_app
@@ -58,6 +59,13 @@ def app_config(tmp_path, postgres_tables_built) -> dict:
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+
+    @app.before_request
+    def _forget_cached_user() -> None:
+        # The `make` fixture keeps one app context open for the whole test, and requests reuse
+        # it; Flask-Login caches the user on that context's `g`, so drop it between requests.
+        g.pop("_login_user", None)
+
     with app.app_context():
         if not POSTGRES_URL:
             db.create_all()

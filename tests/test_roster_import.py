@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -345,8 +344,6 @@ def test_a_payload_only_works_for_the_user_who_previewed_it(world, client, login
     payload = payload_of(upload(client, "\n".join([HEADER, "003,丁,7,1班,"])).get_data(
         as_text=True))
     login_as(world["teacher_b"])
-    # The test's app context is shared by every request, and Flask-Login caches the user in g.
-    g.pop("_login_user", None)
     response = client.post("/rosters/confirm", data={"payload": payload})
     assert response.status_code == 302
     assert student("003", world["school_a"]) is None
@@ -362,7 +359,7 @@ def test_a_tampered_payload_is_refused(world, login_as):
     assert student("003", world["school_a"]) is None
 
 
-def test_confirm_replans_against_the_database(world, login_as, make):
+def test_confirm_replans_against_the_database(world, login_as):
     client = login_as(world["admin"])
     page = upload(client, "\n".join([HEADER, "003,丁,7,1班,"])).get_data(as_text=True)
     world["admin"].active = False  # lost their rights between preview and confirm
@@ -398,3 +395,16 @@ def test_template_csv_reads_back_as_a_valid_roster(world, login_as):
     response = login_as(world["admin"]).get("/rosters/template.csv")
     assert response.mimetype == "text/csv"
     assert read_roster("roster-template.csv", response.data).ok
+
+
+def test_row_problems_and_permission_problems_are_reported_together(world):
+    """A teacher fixes the file once: parse problems and class problems come in one list."""
+    from quiz.rosters.importer import check_roster
+
+    text = "\n".join([HEADER, "101,甲,7,1班,", "102,,7,1班,", "103,丙,9,9班,"]) + "\n"
+    plan, problems = check_roster(world["school_a"], "r.csv", text.encode("utf-8"),
+                                  world["teacher"])
+    assert plan is None
+    assert [p.row_number for p in problems] == [3, 4]
+    assert "缺少姓名" in problems[0].message
+    assert "9年级 9班" in problems[1].message

@@ -20,7 +20,7 @@ def index():
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.retired_at.is_(None))
         .group_by(Question.scam_type_id, QuestionVersion.difficulty)
-    ).tuples()
+    )
     by_type: dict[int, dict[int, int]] = {}
     for scam_type_id, difficulty, count in counts:
         by_type.setdefault(scam_type_id, {})[difficulty] = count
@@ -45,7 +45,7 @@ def scam_type(code: str):
     )
     if difficulty:
         query = query.where(QuestionVersion.difficulty == difficulty)
-    rows = db.session.execute(query).tuples().all()
+    rows = db.session.execute(query).all()
     retired = db.session.scalar(
         select(func.count(Question.id))
         .where(Question.scam_type_id == scam_type.id, Question.retired_at.is_not(None))

@@ -41,7 +41,7 @@ def _class_sizes(class_ids: list[int]) -> dict[int, int]:
         .where(Student.class_id.in_(class_ids), Student.active.is_(True))
         .group_by(Student.class_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _staff_home():
@@ -49,7 +49,7 @@ def _staff_home():
         districts = db.session.scalars(select(District).order_by(District.name)).all()
         counts = dict(db.session.execute(
             select(Student.school_id, func.count(Student.id)).group_by(Student.school_id)
-        ).tuples().all())
+        ).all())
         return render_template("main/bureau_home.html", districts=districts, counts=counts)
     classes = db.session.scalars(taught_classes(current_user)).all()
     sizes = _class_sizes([c.id for c in classes])

@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models import School
-from quiz.rosters.importer import ImportPlan, apply_import, plan_import
-from quiz.rosters.parse import read_roster
+from quiz.rosters.importer import ImportPlan, apply_import, check_roster
 
 roster_cli = AppGroup("roster", help="Import class rosters (students) from CSV or XLSX files.")
 
@@ -22,13 +21,8 @@ PROGRESS_FROM = 50  # rows; smaller files finish before a bar would be any use
 
 def _plan_or_exit(file: Path, school: School) -> ImportPlan:
     """Parse and plan; on any problem list them all on stderr and exit 1."""
-    parsed = read_roster(file.name, file.read_bytes())
-    problems = list(parsed.problems)
-    plan = None
-    if not problems:
-        plan = plan_import(school, parsed.rows, actor=None)
-        problems = plan.problems
-    if problems or plan is None:
+    plan, problems = check_roster(school, file.name, file.read_bytes(), actor=None)
+    if plan is None:
         for problem in problems:
             click.echo(f"{file}: {problem}", err=True)
         click.echo(f"{len(problems)} problem(s) found; nothing was imported.", err=True)

@@ -18,7 +18,7 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import School, SchoolClass, StaffUser, Student
 from quiz.permissions import Action, can
-from quiz.rosters.parse import LABELS, RosterProblem, RosterRow, class_label
+from quiz.rosters.parse import LABELS, RosterProblem, RosterRow, class_label, read_roster
 
 ClassKey = tuple[int, str]  # (grade, class name)
 _LOOKUP_CHUNK = 500  # keeps IN (...) lists well under every database's parameter limit
@@ -149,6 +149,19 @@ def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | No
         plan.rows.append(_plan_row(row, student))
     plan.new_classes.sort()
     return plan
+
+
+def check_roster(school: School, filename: str, data: bytes, actor: StaffUser | None
+                 ) -> tuple[ImportPlan | None, list[RosterProblem]]:
+    """Parse and plan a roster file; the plan only when there is no problem at all.
+
+    The problems of both steps come together, ordered by row, so a teacher fixes the file once.
+    """
+    parsed = read_roster(filename, data)
+    plan = plan_import(school, parsed.rows, actor) if parsed.rows else None
+    problems = [*parsed.problems, *(plan.problems if plan else ())]
+    problems.sort(key=lambda p: (p.row_number is not None, p.row_number or 0))
+    return (plan if not problems else None), problems
 
 
 def apply_import(plan: ImportPlan, on_row: Callable[[PlannedRow], None] | None = None

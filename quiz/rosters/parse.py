@@ -96,7 +96,10 @@ class _Unreadable(Exception):
 
 
 def read_roster(filename: str, data: bytes) -> RosterParseResult:
-    """Parse a roster file; every problem is reported and `rows` is empty when any exists."""
+    """Parse a roster file and report every problem.
+
+    `rows` holds the rows that passed their own checks; import only when `problems` is empty.
+    """
     try:
         table = _read_table(filename, data)
     except _Unreadable as unreadable:
@@ -243,9 +246,9 @@ def _check_table(table: list[list[str]]) -> RosterParseResult:
         problems.extend(row_problems)
         if row is not None:
             rows.append(row)
-    if problems:
-        return _failed(problems)
-    return RosterParseResult(rows=tuple(rows), problems=())
+    # Rows that passed their own checks are kept even when others failed, so the importer can
+    # add its own problems (classes, permissions) and the teacher sees every problem at once.
+    return RosterParseResult(rows=tuple(rows), problems=_ordered(problems))
 
 
 def _check_header(cells: list[str], row_number: int) -> tuple[_Header | None, list[RosterProblem]]:
@@ -371,6 +374,10 @@ def _normalise_class(text: str, grade: int | None) -> tuple[str, str | None]:
     return value, None
 
 
+def _ordered(problems: Iterable[RosterProblem]) -> tuple[RosterProblem, ...]:
+    """File-level problems first, then by row."""
+    return tuple(sorted(problems, key=lambda p: (p.row_number is not None, p.row_number or 0)))
+
+
 def _failed(problems: list[RosterProblem]) -> RosterParseResult:
-    ordered = sorted(problems, key=lambda p: (p.row_number is not None, p.row_number or 0))
-    return RosterParseResult(rows=(), problems=tuple(ordered))
+    return RosterParseResult(rows=(), problems=_ordered(problems))

@@ -38,8 +38,8 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Role, School
 from quiz.rosters.forms import ConfirmImportForm, UploadForm
-from quiz.rosters.importer import ImportPlan, apply_import, may_import_into, plan_import
-from quiz.rosters.parse import RosterProblem, read_roster
+from quiz.rosters.importer import apply_import, check_roster, may_import_into
+from quiz.rosters.parse import RosterProblem
 
 bp = Blueprint("rosters", __name__)
 
@@ -75,7 +75,7 @@ def upload():
         return _upload_page(form)
     filename = form.file.data.filename or ""
     data = form.file.data.read()
-    plan, problems = _parse_and_plan(school, filename, data)
+    plan, problems = check_roster(school, filename, data, current_user)
     if problems:
         return _upload_page(form, school=school, problems=problems, filename=filename)
     payload = _seal(SealedUpload(current_user.get_id(), school.id, filename, data))
@@ -99,7 +99,7 @@ def confirm():
     school = db.session.get(School, sealed.school_id)
     if school is None or not may_import_into(current_user, school):
         abort(403)
-    plan, problems = _parse_and_plan(school, sealed.filename, sealed.data)
+    plan, problems = check_roster(school, sealed.filename, sealed.data, current_user)
     if problems:
         flash(_("预览之后数据有了变化，名单未导入，请检查下列问题。"), "error")
         return _upload_page(_upload_form_for_retry(), school=school, problems=problems,
@@ -148,15 +148,6 @@ def _chosen_school(form: UploadForm) -> School | None:
     if school is None:
         form.school.errors = [*form.school.errors, _("请选择学校。")]
     return school
-
-
-def _parse_and_plan(school: School, filename: str, data: bytes
-                    ) -> tuple[ImportPlan | None, list[RosterProblem]]:
-    parsed = read_roster(filename, data)
-    if parsed.problems:
-        return None, list(parsed.problems)
-    plan = plan_import(school, parsed.rows, current_user)
-    return plan, list(plan.problems)
 
 
 def _upload_page(form: UploadForm, **context):

@@ -10,18 +10,22 @@ Every problem in a file is reported in one pass, and no input makes the validato
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from quiz.banks.question_types import QUESTION_TYPES, Field, QuestionType, describe, node_line
+from quiz.banks.yaml_reader import Checker, Problem, compose, did_you_mean
 from quiz.i18n import _
+
+__all__ = [
+    "SCHOOL_LEVELS", "BankFile", "BankQuestion", "BankScamType", "Problem", "expand_paths",
+    "parse_bank", "validate_paths",
+]
 
 SCHOOL_LEVELS = ("primary", "junior", "senior", "vocational", "college")
 
@@ -39,32 +43,6 @@ BANK_SUFFIXES = (".yaml", ".yml")
 CODE_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 INT_TAG = "tag:yaml.org,2002:int"
-MERGE_TAG = "tag:yaml.org,2002:merge"
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a bank, with where it is and what to change."""
-
-    file: str
-    line: int  # 1-based; 0 when the problem has no line (a missing path)
-    question_id: str | None
-    message: str
-    scope: str = "question"  # "file" | "scam_type" | "question"
-    position: int | None = None  # 1-based place in `questions`, shown when the id is unusable
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
-        if self.scope == "question":
-            if self.question_id:
-                return f"{where}: question {self.question_id}: {self.message}"
-            if self.position:
-                return f"{where}: question #{self.position}: {self.message}"
-        elif self.scope == "scam_type":
-            return f"{where}: scam_type: {self.message}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -115,189 +93,9 @@ class BankFile:
     questions: tuple[BankQuestion, ...]
 
 
-class _Checker:
-    """Collects one file's problems, tagged with the part of the file being checked.
-
-    Also what the question types receive (the `Checker` protocol in question_types).
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self._where: tuple[str, str | None, int | None] = ("file", None, None)
-
-    @contextmanager
-    def within(
-        self, scope: str, question_id: str | None = None, position: int | None = None
-    ) -> Iterator[None]:
-        saved, self._where = self._where, (scope, question_id, position)
-        try:
-            yield
-        finally:
-            self._where = saved
-
-    def report(self, line: int, message: str) -> None:
-        scope, question_id, position = self._where
-        self.problems.append(Problem(self.path, line, question_id, message, scope, position))
-
-    def text(self, node: yaml.Node, label: str) -> str | None:
-        """Raw scalar text without surrounding whitespace; reports non-text and empty values."""
-        line = node_line(node)
-        if isinstance(node, yaml.MappingNode):
-            message = _(
-                "%(label)s 应为文字，却被读成了键值对：文字里有“冒号+空格”时，"
-                "请给整段文字加上引号。",
-                label=label,
-            )
-        elif not isinstance(node, yaml.ScalarNode):
-            message = _("%(label)s 应为一段文字，不是列表。", label=label)
-        elif not node.value.strip():
-            message = _("%(label)s 不能为空，请填写内容。", label=label)
-        else:
-            return node.value.strip()
-        self.report(line, message)
-        return None
-
-    def fields(
-        self, node: yaml.MappingNode, allowed: tuple[str, ...], required: tuple[str, ...]
-    ) -> dict[str, Field]:
-        """The mapping's pairs by key, reporting duplicate, unknown and missing keys."""
-        found: dict[str, Field] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            line = node_line(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                message = _("键应为文字，这里是%(what)s，请检查缩进。", what=describe(key_node))
-            elif key_node.tag == MERGE_TAG:
-                message = _("不支持合并键“<<”，请把内容直接写出来。")
-            elif key_node.value in first_line:
-                message = _(
-                    "键 %(key)s 写了两次（第 %(first)d 行已有），请删除多余的一个。",
-                    key=key_node.value,
-                    first=first_line[key_node.value],
-                )
-            else:
-                first_line[key_node.value] = line
-                if key_node.value in allowed:
-                    found[key_node.value] = Field(key_node, value_node)
-                    continue
-                message = _unknown_key_message(key_node, allowed)
-            self.report(line, message)
-        missing = [key for key in required if key not in found]
-        if missing:
-            self.report(
-                node_line(node), _("缺少必填的键：%(keys)s，请补上。", keys="、".join(missing))
-            )
-        return found
-
-
-def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return _("是否想写 %(hint)s？", hint=close[0]) if close else ""
-
-
-def _unknown_key_message(key: yaml.ScalarNode, allowed: tuple[str, ...]) -> str:
-    hint = _did_you_mean(key.value, allowed)
-    if hint:
-        return _("未知的键 %(key)s，%(hint)s", key=describe(key), hint=hint)
-    return _(
-        "未知的键 %(key)s，这里可用的键：%(allowed)s。",
-        key=describe(key),
-        allowed="、".join(allowed),
-    )
-
-
-# --- reading the file --------------------------------------------------------------------------
-
-
-def _compose(data: bytes, checker: _Checker) -> yaml.Node | None:
-    """The single YAML document's root node, or None after reporting why there is none."""
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        checker.report(
-            data[: error.start].count(b"\n") + 1,
-            _(
-                "文件不是 UTF-8 编码（可能是 GBK），无法读取：请用 UTF-8 编码重新保存"
-                "（如记事本“另存为”时把编码选为 UTF-8）。"
-            ),
-        )
-        return None
-    try:
-        root = _compose_text(text, checker)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        checker.report(mark.line + 1 if mark else 1, _syntax_message(error, text, mark))
-        return None
-    except yaml.YAMLError as error:  # a reader error: a character YAML does not allow
-        position = getattr(error, "position", None)
-        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
-        character = getattr(error, "character", 0)
-        code = ord(character[:1] or "\0") if isinstance(character, str) else character
-        checker.report(
-            line,
-            _(
-                "文件中有 YAML 不允许的控制字符 U+%(code)s（通常是从别处复制来的不可见字符），"
-                "请删除它。",
-                code=f"{code:04X}" if isinstance(code, int) else "?",
-            ),
-        )
-        return None
-    except RecursionError:
-        checker.report(1, _("YAML 嵌套层数过多，请检查括号和缩进。"))
-        return None
-    if not checker.problems and (
-        root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip())
-    ):
-        checker.report(
-            1, _("文件是空的（或只有注释）：请按题库格式写出 scam_type 和 questions 两部分。")
-        )
-    return None if checker.problems else root
-
-
-def _compose_text(text: str, checker: _Checker) -> yaml.Node | None:
-    """Compose after a pass over the events that rejects extra documents and aliases.
-
-    Aliases are rejected rather than resolved: a recursive alias would make the node graph
-    cyclic, and shared nodes would point line numbers at the anchor instead of the use.
-    """
-    documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents == 2:
-                checker.report(
-                    node_line(event),
-                    _(
-                        "一个文件只能有一个 YAML 文档：请删除这一行的“---”，"
-                        "或把后面的内容另存为一个文件。"
-                    ),
-                )
-        elif isinstance(event, yaml.AliasEvent):
-            checker.report(node_line(event), _("不支持锚点和别名（& 和 *），请把内容直接写出来。"))
-    if checker.problems or documents == 0:
-        return None
-    return yaml.compose(text, Loader=_Loader)
-
-
-def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
-    problem = error.problem or error.context or ""
-    lines = text.splitlines()
-    row = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if row[: len(row) - len(row.lstrip())].count("\t"):
-        hint = _("YAML 不能用 Tab 缩进，请把 Tab 换成空格。")
-    elif "mapping values are not allowed" in problem:
-        hint = _("这一行的文字里有“冒号+空格”，请给整段文字加上引号。")
-    elif "quoted scalar" in (error.context or ""):
-        hint = _("引号没有配对，请检查从这里开始的引号。")
-    else:
-        hint = _("请检查这一行及上一行的缩进、冒号、引号和括号。")
-    return _("YAML 格式错误（%(detail)s）：%(hint)s", detail=problem, hint=hint)
-
-
 # --- values shared by the scam type and the questions -----------------------------------------
 
-_Parser = Callable[[Field, _Checker], Any]
+_Parser = Callable[[Field, Checker], Any]
 
 
 def _text(label: str) -> _Parser:
@@ -307,7 +105,7 @@ def _text(label: str) -> _Parser:
 def _text_list(example: str) -> _Parser:
     """A parser for a list of non-empty texts, e.g. warning_signs or tags."""
 
-    def parse(field_: Field, checker: _Checker) -> tuple[str, ...] | None:
+    def parse(field_: Field, checker: Checker) -> tuple[str, ...] | None:
         name = field_.key.value
         if not isinstance(field_.value, yaml.SequenceNode):
             checker.report(
@@ -330,7 +128,7 @@ def _text_list(example: str) -> _Parser:
     return parse
 
 
-def _parse_audience(field_: Field, checker: _Checker) -> tuple[str, ...] | None:
+def _parse_audience(field_: Field, checker: Checker) -> tuple[str, ...] | None:
     """A non-empty list of school levels, returned in SCHOOL_LEVELS order."""
     levels = "、".join(SCHOOL_LEVELS)
     node = field_.value
@@ -355,7 +153,7 @@ def _parse_audience(field_: Field, checker: _Checker) -> tuple[str, ...] | None:
                 "audience 中的 %(current)s 不是学段，可选：%(levels)s。",
                 current=describe(item),
                 levels=levels,
-            ) + _did_you_mean(value, SCHOOL_LEVELS)
+            ) + did_you_mean(value, SCHOOL_LEVELS)
         else:
             found.append(value)
             continue
@@ -366,7 +164,7 @@ def _parse_audience(field_: Field, checker: _Checker) -> tuple[str, ...] | None:
 
 
 def _parse_values(
-    fields: dict[str, Field], parsers: dict[str, _Parser], checker: _Checker
+    fields: dict[str, Field], parsers: dict[str, _Parser], checker: Checker
 ) -> dict[str, Any]:
     """Run the parser of every key present; a value is None when its parser reported."""
     return {key: parse(fields[key], checker) for key, parse in parsers.items() if key in fields}
@@ -375,7 +173,7 @@ def _parse_values(
 # --- scam type ---------------------------------------------------------------------------------
 
 
-def _parse_code(field_: Field, checker: _Checker) -> str | None:
+def _parse_code(field_: Field, checker: Checker) -> str | None:
     code = checker.text(field_.value, "code")
     if code is None or CODE_PATTERN.fullmatch(code):
         return code
@@ -399,7 +197,7 @@ _SCAM_TYPE_PARSERS: dict[str, _Parser] = {
 }
 
 
-def _parse_scam_type(field_: Field, checker: _Checker, parsed: _Parsed) -> BankScamType | None:
+def _parse_scam_type(field_: Field, checker: Checker, parsed: _Parsed) -> BankScamType | None:
     with checker.within("scam_type"):
         if not isinstance(field_.value, yaml.MappingNode):
             checker.report(
@@ -433,7 +231,7 @@ def _peek_id(node: yaml.MappingNode) -> str | None:
     return None
 
 
-def _parse_id(field_: Field, checker: _Checker) -> str | None:
+def _parse_id(field_: Field, checker: Checker) -> str | None:
     qid = checker.text(field_.value, "id")
     if qid is None or ID_PATTERN.fullmatch(qid):
         return qid
@@ -447,7 +245,7 @@ def _parse_id(field_: Field, checker: _Checker) -> str | None:
     return None
 
 
-def _parse_type(field_: Field, checker: _Checker) -> QuestionType | None:
+def _parse_type(field_: Field, checker: Checker) -> QuestionType | None:
     raw = checker.text(field_.value, "type")
     if raw is None or raw in QUESTION_TYPES:
         return QUESTION_TYPES.get(raw or "")
@@ -458,12 +256,12 @@ def _parse_type(field_: Field, checker: _Checker) -> QuestionType | None:
             allowed="、".join(QUESTION_TYPES),
             type=raw,
         )
-        + _did_you_mean(raw, QUESTION_TYPES),
+        + did_you_mean(raw, QUESTION_TYPES),
     )
     return None
 
 
-def _parse_difficulty(field_: Field, checker: _Checker) -> int | None:
+def _parse_difficulty(field_: Field, checker: Checker) -> int | None:
     node = field_.value
     if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG and node.value in ("1", "2", "3"):
         return int(node.value)
@@ -480,7 +278,7 @@ def _parse_difficulty(field_: Field, checker: _Checker) -> int | None:
     return None
 
 
-def _parse_dialogue(field_: Field, checker: _Checker) -> tuple[tuple[str, str], ...] | None:
+def _parse_dialogue(field_: Field, checker: Checker) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(field_.value, yaml.SequenceNode):
         checker.report(
             field_.line,
@@ -524,7 +322,7 @@ _QUESTION_PARSERS: dict[str, _Parser] = {
 
 
 def _parse_question(
-    node: yaml.Node, position: int, checker: _Checker, parsed: _Parsed, seen: dict[str, int]
+    node: yaml.Node, position: int, checker: Checker, parsed: _Parsed, seen: dict[str, int]
 ) -> BankQuestion | None:
     if not isinstance(node, yaml.MappingNode):
         with checker.within("question", position=position):
@@ -568,7 +366,7 @@ def _parse_question(
         )
 
 
-def _parse_questions(field_: Field, checker: _Checker, parsed: _Parsed) -> list[BankQuestion]:
+def _parse_questions(field_: Field, checker: Checker, parsed: _Parsed) -> list[BankQuestion]:
     node = field_.value
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         checker.report(
@@ -602,9 +400,9 @@ class _Parsed:
 
 
 def _parse(path: str, data: bytes) -> _Parsed:
-    checker = _Checker(path)
+    checker = Checker(path)
     parsed = _Parsed(path, problems=checker.problems)
-    root = _compose(data, checker)
+    root = compose(data, checker)
     if root is not None and not isinstance(root, yaml.MappingNode):
         checker.report(
             node_line(root),

@@ -3,7 +3,7 @@
 SQLite by default (a fresh file per test). Set QUIZ_TEST_DATABASE_URL to run the same suite on
 PostgreSQL: the tables are built once and emptied after every test. QUIZ_REQUIRE_POSTGRES=1 and
 QUIZ_REQUIRE_BROWSER=1 (set by .ci/run) turn the skips for a missing PostgreSQL or Chromium into
-failures.
+failures; QUIZ_RUN_SLOW=1 (also set there) runs the tests marked `slow`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,17 @@ from quiz.extensions import db
 from tests import factories
 
 POSTGRES_URL = os.environ.get("QUIZ_TEST_DATABASE_URL", "").strip()
+RUN_SLOW = os.environ.get("QUIZ_RUN_SLOW") == "1"
 FAST_HASH = "pbkdf2:sha256:1"
+
+
+def pytest_collection_modifyitems(config, items):
+    if RUN_SLOW:
+        return
+    skip = pytest.mark.skip(reason="slow test: set QUIZ_RUN_SLOW=1 to run it (.ci/run does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def base_test_config(database_url: str, instance: str) -> dict:

@@ -57,6 +57,16 @@ def _safe_next() -> str | None:
     return None
 
 
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """Keep the student on the login form, with the reason next to the password."""
+    is_staff = request.endpoint == "auth.staff_login"
+    form = StaffLoginForm() if is_staff else StudentLoginForm()
+    form.password.errors = [_("这个账号登录失败次数过多，请几分钟后再试，或请老师重置密码。")]
+    template = "auth/staff_login.html" if is_staff else "auth/student_login.html"
+    return render_template(template, form=form), 429
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @_throttled
 def student_login():

@@ -38,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from babel import Locale
+
     from quiz import database
     from quiz.auth.session import init_login
     from quiz.extensions import babel, csrf, db, limiter, migrate
@@ -47,7 +49,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    # One parsed Locale for every request: parsing "zh_CN" anew scans Babel's locale list.
+    locale = Locale.parse(app.config["BABEL_DEFAULT_LOCALE"])
+    babel.init_app(app, locale_selector=lambda: locale)
     limiter.init_app(app)
     init_login(app)
 

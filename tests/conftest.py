@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import g
 from sqlalchemy import text
 
 from quiz import create_app
@@ -69,13 +68,6 @@ def app_config(tmp_path, postgres_tables_built) -> dict:
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
-
-    @app.before_request
-    def _forget_cached_user() -> None:
-        # The `make` fixture keeps one app context open for the whole test, and requests reuse
-        # it; Flask-Login caches the user on that context's `g`, so drop it between requests.
-        g.pop("_login_user", None)
-
     with app.app_context():
         if not POSTGRES_URL:
             db.create_all()
@@ -96,8 +88,15 @@ def app_ctx(app):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, app_config):
+    """A client of a second app on the same database.
+
+    Tests keep an app context open (for factories and checks); Flask would reuse it, and so
+    one database session, for every request. A second app gives each request its own context
+    and session, as in production; re-read rows after a request (db.session.expire_all()).
+    """
+    served = create_app(app_config)
+    return served.test_client()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from quiz.extensions import db
 from quiz.models import Role, utcnow
 from tests.factories import DEFAULT_PASSWORD
 
@@ -36,6 +37,7 @@ def test_reset_password_gives_a_new_password_once(make, login_as, teacher, schoo
     assert "已为 李小红" in page
     new_password = page.split("新密码：")[1][:6]
     assert new_password.isdigit()
+    db.session.expire_all()
     assert student.check_password(new_password)
     assert not student.check_password(DEFAULT_PASSWORD)
 
@@ -45,12 +47,14 @@ def test_login_slips_issue_new_passwords_for_students_who_never_logged_in(
     fresh = make.student(school_class, student_no="001", name="新同学")
     seen = make.student(school_class, student_no="002", name="老同学")
     seen.last_login_at = utcnow()
+    db.session.commit()
     client = login_as(teacher)
     confirm = client.get(f"/admin/classes/{school_class.id}/slips").get_data(as_text=True)
     assert "1 名学生尚未登录过" in confirm
     page = client.post(f"/admin/classes/{school_class.id}/slips").get_data(as_text=True)
     assert "新同学" in page and "老同学" not in page
     assert "JH01" in page and "001" in page
+    db.session.expire_all()
     assert seen.check_password(DEFAULT_PASSWORD)  # left alone
     assert not fresh.check_password(DEFAULT_PASSWORD)
     everyone = client.post(f"/admin/classes/{school_class.id}/slips",

@@ -290,7 +290,7 @@ def test_upload_preview_confirm(world, login_as):
     assert f"/admin/classes/{world['class1'].id}/slips" in page
     db.session.expire_all()
     assert count(Student) == before + 3
-    generated = re.findall(r"初始密码：<strong>(\d+)</strong>", page)
+    generated = re.findall(r"初始密码 <strong>(\d+)</strong>", page)
     assert len(generated) == 2
 
 

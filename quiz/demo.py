@@ -7,7 +7,6 @@ it twice adds nothing. Later features (contests, results, volunteers) extend `bu
 from __future__ import annotations
 
 import random
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from quiz.auth.passwords import hash_password
+from quiz.banks.cli import validated_or_exit
 from quiz.banks.importer import import_bank_files
-from quiz.banks.validation import validate_paths
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
 
@@ -118,11 +117,7 @@ def print_logins() -> None:
 def demo_command(serve: bool, host: str, port: int) -> None:
     """Prepare a demo city (migrate, import banks, schools, classes, people); print the logins."""
     upgrade()
-    files, problems = validate_paths([str(default_banks_path())])
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+    files = validated_or_exit([str(default_banks_path())])
     summary = import_bank_files(db.session, files, now=utcnow())
     counts = DemoCounts()
     build_demo_city(counts)

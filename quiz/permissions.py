@@ -61,13 +61,21 @@ def school_id_of(obj: Any) -> int | None:
     return None
 
 
-def _school_admin_can(user: StaffUser, action: Action, obj: Any) -> bool:
+def _school_staff_can(user: StaffUser, action: Action, obj: Any) -> bool | None:
+    """Rules school admins and teachers share; None for objects they do not decide."""
     if isinstance(obj, BANK_OBJECTS):
-        return action is Action.VIEW
+        return action is Action.VIEW  # the banks are the bureau's
     if isinstance(obj, District):
         return action is Action.VIEW and user.school is not None and (
             user.school.district_id == obj.id
         )
+    return None
+
+
+def _school_admin_can(user: StaffUser, action: Action, obj: Any) -> bool:
+    shared = _school_staff_can(user, action, obj)
+    if shared is not None:
+        return shared
     if isinstance(obj, StaffUser) and obj.role == Role.BUREAU_ADMIN:
         return False
     owner = school_id_of(obj)
@@ -75,12 +83,9 @@ def _school_admin_can(user: StaffUser, action: Action, obj: Any) -> bool:
 
 
 def _teacher_can(user: StaffUser, action: Action, obj: Any) -> bool:
-    if isinstance(obj, BANK_OBJECTS):
-        return action is Action.VIEW
-    if isinstance(obj, District):
-        return action is Action.VIEW and user.school is not None and (
-            user.school.district_id == obj.id
-        )
+    shared = _school_staff_can(user, action, obj)
+    if shared is not None:
+        return shared
     if isinstance(obj, StaffUser):
         if obj.id == user.id:
             return True

@@ -8,18 +8,19 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quiz.extensions import db
 from quiz.i18n import _
+from quiz.i18n import lazy_gettext as _l
 
 MESSAGES = {
-    400: "请求有误，请返回重试。",
-    401: "请先登录。",
-    403: "你没有权限查看这个页面。",
-    404: "找不到这个页面，可能链接有误或内容已删除。",
-    405: "不支持这种操作方式。",
-    409: "操作与当前状态冲突，请刷新后再试。",
-    413: "上传的文件太大。",
-    422: "提交的内容有误。",
-    429: "尝试次数过多，请稍后再试。",
-    500: "服务器出了点问题，请稍后再试。我们已记录此错误。",
+    400: _l("请求有误，请返回重试。"),
+    401: _l("请先登录。"),
+    403: _l("你没有权限查看这个页面。"),
+    404: _l("找不到这个页面，可能链接有误或内容已删除。"),
+    405: _l("不支持这种操作方式。"),
+    409: _l("操作与当前状态冲突，请刷新后再试。"),
+    413: _l("上传的文件太大。"),
+    422: _l("提交的内容有误。"),
+    429: _l("尝试次数过多，请稍后再试。"),
+    500: _l("服务器出了点问题，请稍后再试。我们已记录此错误。"),
 }
 
 
@@ -41,9 +42,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
-        return _respond(status, _(MESSAGES.get(status, MESSAGES[400])))
+        return _respond(status, str(MESSAGES.get(status, MESSAGES[400])))
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
         db.session.rollback()
-        return _respond(500, _(MESSAGES[500]))
+        return _respond(500, str(MESSAGES[500]))

@@ -115,3 +115,19 @@ def test_pages_need_login(client):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_an_unexpected_error_shows_a_chinese_page_not_a_traceback(app_config):
+    from quiz import create_app
+
+    app = create_app({**app_config, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "服务器出了点问题" in page
+    assert "secret detail" not in page and "Traceback" not in page

@@ -10,10 +10,11 @@ from quiz.auth.forms import StaffLoginForm, StudentLoginForm
 from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.extensions import db, limiter
 from quiz.i18n import _
+from quiz.i18n import lazy_gettext as _l
 
 bp = Blueprint("auth", __name__)
 
-BAD_LOGIN = "账号或密码不正确。"
+BAD_LOGIN = _l("账号或密码不正确。")
 
 
 def _account_key() -> str:
@@ -80,7 +81,7 @@ def student_login():
             login_user(student, remember=True)
             return redirect(_safe_next() or url_for("main.home"))
         g.login_failed = True
-        form.password.errors.append(_(BAD_LOGIN))
+        form.password.errors.append(str(BAD_LOGIN))
     return render_template("auth/student_login.html", form=form)
 
 
@@ -97,7 +98,7 @@ def staff_login():
             login_user(staff)
             return redirect(_safe_next() or url_for("main.home"))
         g.login_failed = True
-        form.password.errors.append(_(BAD_LOGIN))
+        form.password.errors.append(str(BAD_LOGIN))
     return render_template("auth/staff_login.html", form=form)
 
 

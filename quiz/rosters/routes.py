@@ -31,7 +31,6 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.routing import BuildError
 
 from quiz.auth.session import staff_required
 from quiz.extensions import db
@@ -109,7 +108,8 @@ def confirm():
     except IntegrityError:
         flash(_("导入时有人同时修改了名单，未导入任何学生，请重新上传。"), "error")
         return redirect(url_for("rosters.upload"))
-    slip_links = [(label, _slips_url(class_id)) for class_id, label in result.password_classes]
+    slip_links = [(label, url_for("admin.class_slips", class_id=class_id))
+                  for class_id, label in result.password_classes]
     return render_template("rosters/result.html", result=result, school=school,
                            slip_links=slip_links, filename=sealed.filename)
 
@@ -183,9 +183,3 @@ def _unseal(payload: str) -> SealedUpload | None:
         return None
     return upload if upload.user_id == current_user.get_id() else None
 
-
-def _slips_url(class_id: int) -> str:
-    try:
-        return url_for("admin.class_slips", class_id=class_id)
-    except BuildError:  # the admin pages are optional to this feature
-        return f"/admin/classes/{class_id}/slips"

@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from quiz.admin.routes import bp as admin_bp
+    from quiz.api.routes import bp as api_bp
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
     from quiz.main.routes import bp as main_bp
@@ -68,3 +69,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(banks_bp, url_prefix="/banks")
     app.register_blueprint(rosters_bp, url_prefix="/rosters")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -24,13 +24,20 @@ MESSAGES = {
 }
 
 
+CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+    429: "too_many_requests", 500: "server_error",
+}
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
 def _respond(status: int, message: str):
     if _wants_json():
-        return jsonify(error={"code": status, "message": message}), status
+        return jsonify(error={"code": CODES.get(status, "error"), "message": message}), status
     return render_template("errors/error.html", status=status, message=message), status
 
 

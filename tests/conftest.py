@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -133,3 +134,26 @@ def postgres_url() -> str:
             pytest.fail("QUIZ_REQUIRE_POSTGRES=1 but QUIZ_TEST_DATABASE_URL is not set")
         pytest.skip("PostgreSQL not configured (set QUIZ_TEST_DATABASE_URL)")
     return POSTGRES_URL
+
+
+class MovableClock:
+    """A clock tests move by hand: `clock.advance(minutes=5)`."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+
+@pytest.fixture
+def clock(app, client):
+    """One clock for the test's app and the app serving `client`."""
+    movable = MovableClock(datetime.now(UTC).replace(microsecond=0))
+    app.extensions["clock"] = movable
+    client.application.extensions["clock"] = movable
+    return movable

@@ -1,6 +1,19 @@
 """Database models, split by aggregate."""
 
 from quiz.models.banks import Question, QuestionVersion, ScamType
+from quiz.models.contests import (
+    Answer,
+    ApiToken,
+    Attempt,
+    AttemptItem,
+    Contest,
+    ContestClass,
+    ContestPaperItem,
+    ContestSchool,
+    ExtraTime,
+    PaperMode,
+    RevealPolicy,
+)
 from quiz.models.org import (
     District,
     Role,
@@ -14,6 +27,8 @@ from quiz.models.org import (
 from quiz.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "Answer", "ApiToken", "Attempt", "AttemptItem", "Contest", "ContestClass",
+    "ContestPaperItem", "ContestSchool", "ExtraTime", "PaperMode", "RevealPolicy",
     "District", "Question", "QuestionVersion", "Role", "ScamType", "School", "SchoolClass",
     "SchoolLevel", "StaffUser", "Student", "UTCDateTime", "teacher_class", "utcnow",
 ]

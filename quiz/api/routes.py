@@ -1,0 +1,319 @@
+"""/api/v1: token login, contests, attempts (DESIGN.md §3.2). Views parse, call a service,
+serialise; the rules live in quiz.contests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, current_app, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from quiz import clock
+from quiz.api import tokens
+from quiz.api.schemas import (
+    AnswerBody,
+    AttemptOut,
+    ContestBody,
+    ContestList,
+    ContestOut,
+    CreatedOut,
+    QuestionOut,
+    ResultOut,
+    ReviewItem,
+    SavedOut,
+    TokenOut,
+    TokenRequest,
+    UserOut,
+)
+from quiz.api.spec import operation, registry
+from quiz.auth.service import authenticate_staff, authenticate_student
+from quiz.contests import attempts as attempt_service
+from quiz.contests.creation import ContestSpec, create_contest
+from quiz.contests.eligibility import contests_for_staff, contests_for_student, may_view
+from quiz.contests.errors import ContestError, Invalid, NotFound
+from quiz.contests.rules import timing
+from quiz.contests.rules.drawing import DrawRule
+from quiz.extensions import csrf, db, limiter
+from quiz.i18n import _
+from quiz.models import Attempt, Contest, StaffUser, Student
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str,
+                 fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.fields:
+        body["fields"] = error.fields
+    return jsonify(error=body), error.status
+
+
+@bp.errorhandler(ContestError)
+def contest_error(error: ContestError):
+    fields = error.fields if isinstance(error, Invalid) else None
+    return api_error(ApiError(error.status, error.code, error.message, fields))
+
+
+def endpoint(method: str, path: str, summary: str, **contract: Any) -> Callable:
+    """Route a view and record its contract for the OpenAPI document."""
+    def decorator(view: Callable) -> Callable:
+        operation(method, "/api/v1" + path, summary, **contract)(view)
+        return bp.route(path, methods=[method])(view)
+
+    return decorator
+
+
+def parse(model: type[M]) -> M:
+    """The request body as `model`, or 400 (not JSON) / 422 (with every field's problem)."""
+    if not request.is_json:
+        raise ApiError(400, "bad_request",
+                       _("请求体必须是 JSON（Content-Type: application/json）。"))
+    try:
+        return model.model_validate_json(request.get_data() or b"")
+    except ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for problem in error.errors():
+            if problem["type"] == "json_invalid":
+                raise ApiError(400, "bad_request", _("请求体不是有效的 JSON。")) from None
+            name = ".".join(str(part) for part in problem["loc"]) or "body"
+            fields.setdefault(name, []).append(problem["msg"])
+        raise ApiError(422, "invalid", _("请求内容有误。"), fields) from None
+
+
+def respond(model: BaseModel, status: int = 200):
+    return current_app.response_class(
+        model.model_dump_json(by_alias=True), status=status, mimetype="application/json")
+
+
+def authenticated(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        user = tokens.user_for(db.session, token.strip(), clock.now()) if (
+            scheme.lower() == "bearer" and token.strip()) else None
+        if user is None:
+            raise ApiError(401, "unauthorized", _("请先登录：缺少令牌，或令牌已过期、已注销。"))
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _account_key() -> str:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return "api-login:invalid"
+    school = str(body.get("school") or "").strip().upper()[:20]
+    return f"login:{'student:' + school if school else 'staff'}:{str(body.get('username'))[:64]}"
+
+
+def _token_failed(_response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+@endpoint("POST", "/token", "Log in and get a bearer token", body=TokenRequest,
+          response=TokenOut, errors=(400, 401, 422, 429), public=True)
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], key_func=_account_key,
+               deduct_when=_token_failed)
+def issue_token():
+    body = parse(TokenRequest)
+    if body.school:
+        user: Any = authenticate_student(body.school, body.username, body.password)
+    else:
+        user = authenticate_staff(body.username, body.password)
+    if user is None:
+        g.login_failed = True
+        raise ApiError(401, "unauthorized", _("账号或密码不正确。"))
+    hours = int(current_app.config.get("API_TOKEN_HOURS", 12))
+    token, row = tokens.issue(db.session, user, clock.now(), timedelta(hours=hours))
+    db.session.commit()
+    return respond(TokenOut(token=token, expires_at=row.expires_at, user=_user_out(user)))
+
+
+@endpoint("DELETE", "/token", "Revoke the token used for this request", status=204)
+@authenticated
+def revoke_token():
+    token = request.headers["Authorization"].partition(" ")[2].strip()
+    tokens.revoke(db.session, token, clock.now())
+    db.session.commit()
+    return "", 204
+
+
+def _user_out(user: Any) -> UserOut:
+    school = user.school.code if user.school is not None else None
+    return UserOut(role=user.role, name=user.name, school=school)
+
+
+# --- contests -----------------------------------------------------------------------------------
+
+
+@endpoint("GET", "/contests", "Contests the caller may see (a student: open, with attempts left)",
+          response=ContestList)
+@authenticated
+def list_contests():
+    user, now = g.api_user, clock.now()
+    if isinstance(user, Student):
+        contests = [c for c in db.session.scalars(contests_for_student(user))
+                    if may_view(user, c) and timing.is_open(
+                        now=now, opens_at=c.opens_at, closes_at=c.closes_at)]
+        rows = []
+        for contest in contests:
+            left = contest.max_attempts - attempt_service.attempts_used(
+                db.session, contest.id, user.id)
+            if left > 0 or attempt_service.open_attempt(db.session, contest.id, user.id):
+                rows.append(_contest_out(contest, now, attempts_left=max(left, 0)))
+        return respond(ContestList(contests=rows))
+    contests = db.session.scalars(contests_for_staff(user)).all()
+    return respond(ContestList(contests=[_contest_out(c, now) for c in contests]))
+
+
+def _contest_out(contest: Contest, now, attempts_left: int | None = None) -> ContestOut:
+    return ContestOut(
+        id=contest.id, title=contest.title, description=contest.description,
+        join_code=contest.join_code, opens_at=contest.opens_at, closes_at=contest.closes_at,
+        duration_seconds=contest.duration_seconds, max_attempts=contest.max_attempts,
+        attempts_left=attempts_left,
+        is_open=contest.cancelled_at is None and timing.is_open(
+            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at))
+
+
+@endpoint("POST", "/contests", "Create a contest within the caller's scope", body=ContestBody,
+          response=CreatedOut, status=201, errors=(400, 403, 422))
+@authenticated
+def post_contest():
+    user = g.api_user
+    if not isinstance(user, StaffUser):
+        raise ApiError(403, "forbidden", _("只有教师和管理员可以创建竞赛。"))
+    body = parse(ContestBody)
+    spec = ContestSpec(
+        title=body.title, description=body.description, opens_at=body.opens_at,
+        closes_at=body.closes_at, duration_seconds=body.duration_seconds,
+        draw=[DrawRule(scam_type=r.scam_type, count=r.count,
+                       difficulties=tuple(sorted(set(r.difficulty)))) for r in body.draw],
+        school_codes=body.scope.schools, grades=body.scope.grades, class_ids=body.scope.classes,
+        city_wide=body.scope.city, paper=body.paper, shuffle_options=body.shuffle_options,
+        max_attempts=body.max_attempts, reveal=body.reveal,
+        points={int(k): v for k, v in body.points.items()},
+    )
+    contest = create_contest(db.session, user, spec, clock.now())
+    return respond(CreatedOut(id=contest.id, join_code=contest.join_code), 201)
+
+
+# --- attempts -----------------------------------------------------------------------------------
+
+
+def _student() -> Student:
+    if not isinstance(g.api_user, Student):
+        raise ApiError(403, "forbidden", _("只有学生可以答题。"))
+    return g.api_user
+
+
+def _visible_contest(contest_id: int) -> Contest:
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not may_view(g.api_user, contest):
+        raise NotFound(_("没有这个竞赛。"))
+    return contest
+
+
+def _own_attempt(attempt_id: int) -> tuple[Attempt, Contest]:
+    """The caller's own attempt; someone else's answers 404, exactly like a missing one."""
+    student = _student()
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.student_id != student.id:
+        raise NotFound(_("没有这次答题。"))
+    return attempt, db.session.get(Contest, attempt.contest_id)
+
+
+def _attempt_out(attempt: Attempt, contest: Contest) -> AttemptOut:
+    now = clock.now()
+    questions = attempt_service.present(db.session, attempt, contest)
+    return AttemptOut(
+        id=attempt.id, contest_id=contest.id, deadline=attempt.deadline_at,
+        remaining_seconds=0 if attempt.is_finished else timing.remaining_seconds(
+            now=now, deadline=attempt.deadline_at),
+        finished=attempt.is_finished,
+        questions=[QuestionOut.model_validate(q, from_attributes=True) for q in questions],
+        answers={str(k): v for k, v in
+                 attempt_service.saved_answers(db.session, attempt, contest).items()},
+    )
+
+
+@endpoint("POST", "/contests/<int:contest_id>/attempts",
+          "Start an attempt, or return the one in progress", response=AttemptOut,
+          errors=(403, 404, 409))
+@authenticated
+def start_attempt(contest_id: int):
+    student = _student()
+    contest = _visible_contest(contest_id)
+    attempt = attempt_service.start_or_resume(db.session, contest, student, clock.now())
+    return respond(_attempt_out(attempt, contest))
+
+
+@endpoint("GET", "/attempts/<int:attempt_id>",
+          "The attempt with its saved answers and remaining time", response=AttemptOut,
+          errors=(403, 404))
+@authenticated
+def get_attempt(attempt_id: int):
+    attempt, contest = _own_attempt(attempt_id)
+    if attempt_service.is_overdue(attempt, clock.now()):
+        attempt_service.finish(db.session, attempt, clock.now())
+    return respond(_attempt_out(attempt, contest))
+
+
+@endpoint("PUT", "/attempts/<int:attempt_id>/answers/<int:question_id>",
+          "Save the answer to one question (the latest save wins)", body=AnswerBody,
+          response=SavedOut, errors=(400, 403, 404, 409, 422))
+@authenticated
+def put_answer(attempt_id: int, question_id: int):
+    attempt, contest = _own_attempt(attempt_id)
+    body = parse(AnswerBody)
+    now = clock.now()
+    attempt_service.save_answer(db.session, attempt, contest, question_id, body.answer, now)
+    return respond(SavedOut(saved=True, question_id=question_id,
+                            remaining_seconds=timing.remaining_seconds(
+                                now=now, deadline=attempt.deadline_at)))
+
+
+@endpoint("POST", "/attempts/<int:attempt_id>/finish",
+          "Finish the attempt (idempotent) and get the result", response=ResultOut,
+          errors=(403, 404))
+@authenticated
+def finish_attempt(attempt_id: int):
+    attempt, contest = _own_attempt(attempt_id)
+    now = clock.now()
+    result = attempt_service.finish(db.session, attempt, now)
+    review: list[ReviewItem] = []
+    if attempt_service.may_reveal(attempt, contest, now):
+        review = [ReviewItem(**item) for item in attempt_service.review(db.session, attempt,
+                                                                          contest)]
+    return respond(ResultOut(
+        score=result.score, max_score=result.max_score, correct=result.correct,
+        total=result.total, time_used_seconds=result.time_used_seconds, review=review,
+        review_available_at=None if review else contest.closes_at))
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+@endpoint("GET", "/openapi.json", "This document", public=True)
+def openapi():
+    return jsonify(registry.openapi(title="反诈知识竞赛 API", version="1",
+                                    server=request.host_url.rstrip("/")))
+

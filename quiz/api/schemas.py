@@ -1,0 +1,162 @@
+"""Request and response bodies of the API.
+
+These pydantic models are the single description of the API's data: requests are validated
+with them (strictly: a string where a number belongs is an error, unknown fields are errors)
+and /api/v1/openapi.json is generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Text100 = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class TokenRequest(Body):
+    school: Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="School code for a student; null for staff.")
+    username: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description="Student number for a student, username for staff.")
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class UserOut(BaseModel):
+    role: Literal["bureau_admin", "school_admin", "teacher", "student"]
+    name: str
+    school: str | None = Field(None, description="School code")
+
+
+class TokenOut(BaseModel):
+    token: str
+    expires_at: AwareDatetime
+    user: UserOut
+
+
+class ScopeBody(Body):
+    schools: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=list, description="School codes")
+    grades: list[Annotated[int, Field(ge=1, le=12)]] = Field(default_factory=list)
+    classes: list[int] = Field(default_factory=list, description="Class ids")
+    city: bool = Field(False, description="The whole city (bureau admins only)")
+
+
+class DrawRuleBody(Body):
+    scam_type: Annotated[str, Field(min_length=1, max_length=64)]
+    count: Annotated[int, Field(ge=1, le=100)]
+    difficulty: list[Literal[1, 2, 3]] = Field(default_factory=lambda: [1, 2, 3], min_length=1)
+
+
+class ContestBody(Body):
+    title: Text100
+    description: Annotated[str, Field(max_length=2000)] = ""
+    scope: ScopeBody
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    duration_seconds: Annotated[int, Field(ge=60, le=10800)]
+    draw: Annotated[list[DrawRuleBody], Field(min_length=1, max_length=20)]
+    paper: Literal["shared", "per_student"] = "shared"
+    shuffle_options: bool = True
+    max_attempts: Annotated[int, Field(ge=1, le=10)] = 1
+    reveal: Literal["after_finish", "after_close"] = "after_finish"
+    points: dict[Literal["1", "2", "3"], Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=lambda: {"1": 5, "2": 10, "3": 15})
+
+
+class CreatedOut(BaseModel):
+    id: int
+    join_code: str
+
+
+class ContestOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    join_code: str
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    duration_seconds: int
+    max_attempts: int
+    attempts_left: int | None = Field(None, description="For a student")
+    is_open: bool
+
+
+class ContestList(BaseModel):
+    contests: list[ContestOut]
+
+
+class OptionOut(BaseModel):
+    key: str = Field(description="Opaque per attempt; answer with these keys")
+    text: str
+
+
+class DialogueTurn(BaseModel):
+    sender: str = Field(alias="from", serialization_alias="from")
+    text: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class QuestionOut(BaseModel):
+    id: int = Field(description="The question's place in this attempt, 1-based")
+    type: Literal["single", "multiple", "true_false"]
+    stem: str
+    dialogue: list[DialogueTurn] = Field(default_factory=list)
+    options: list[OptionOut]
+    points: int
+
+
+class AttemptOut(BaseModel):
+    id: int
+    contest_id: int
+    deadline: AwareDatetime
+    remaining_seconds: int
+    finished: bool
+    questions: list[QuestionOut]
+    answers: dict[str, list[str]] = Field(
+        default_factory=dict, description="Saved answers by question id, as option keys")
+
+
+class AnswerBody(Body):
+    answer: Annotated[list[Annotated[str, Field(min_length=1, max_length=32)]],
+                      Field(min_length=1, max_length=6)]
+
+
+class SavedOut(BaseModel):
+    saved: bool
+    question_id: int
+    remaining_seconds: int
+
+
+class ReviewItem(BaseModel):
+    question_id: int
+    correct: bool
+    your_answer: list[str]
+    correct_answer: list[str]
+    explanation: str
+
+
+class ResultOut(BaseModel):
+    score: int
+    max_score: int
+    correct: int
+    total: int
+    time_used_seconds: int
+    review: list[ReviewItem] = Field(
+        default_factory=list, description="Empty until the reveal policy allows it")
+    review_available_at: AwareDatetime | None = None
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail

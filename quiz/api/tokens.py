@@ -1,0 +1,45 @@
+"""Bearer tokens: issued at login, stored only as a SHA-256 hash, revocable, expiring."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quiz.models import ApiToken, StaffUser, Student
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue(session: Session, user: StaffUser | Student, now: datetime, lifetime: timedelta
+          ) -> tuple[str, ApiToken]:
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(token_hash=_digest(token), created_at=now, expires_at=now + lifetime,
+                   staff_id=user.id if isinstance(user, StaffUser) else None,
+                   student_id=user.id if isinstance(user, Student) else None)
+    session.add(row)
+    return token, row
+
+
+def user_for(session: Session, token: str, now: datetime) -> Any:
+    """The active user behind a live token, or None."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = (session.get(StaffUser, row.staff_id) if row.staff_id is not None
+            else session.get(Student, row.student_id))
+    return user if user is not None and user.active else None
+
+
+def revoke(session: Session, token: str, now: datetime) -> bool:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = now
+    return True

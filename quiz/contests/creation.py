@@ -1,0 +1,214 @@
+"""Creating a contest within the creator's own scope, from a spec the API or a form built.
+
+The scope rules: the bureau may pick any schools or the whole city; a school admin their own
+school (any grades and classes of it); a teacher only classes they teach. The draw must be
+satisfiable from the current bank for every school level the contest reaches; a shared paper
+is drawn here, once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quiz.contests.eligibility import taught_class_ids
+from quiz.contests.errors import Invalid
+from quiz.contests.papers import draw_paper, load_candidates
+from quiz.contests.rules import scoring, timing
+from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions, availability
+from quiz.i18n import _
+from quiz.models import (
+    Contest,
+    ContestClass,
+    ContestPaperItem,
+    ContestSchool,
+    PaperMode,
+    RevealPolicy,
+    Role,
+    ScamType,
+    School,
+    SchoolClass,
+    StaffUser,
+)
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+@dataclass
+class ContestSpec:
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    duration_seconds: int
+    draw: list[DrawRule]
+    school_codes: list[str] = field(default_factory=list)
+    grades: list[int] = field(default_factory=list)
+    class_ids: list[int] = field(default_factory=list)
+    city_wide: bool = False
+    description: str = ""
+    paper: str = PaperMode.SHARED.value
+    shuffle_options: bool = True
+    max_attempts: int = 1
+    reveal: str = RevealPolicy.AFTER_FINISH.value
+    points: dict[int, int] = field(default_factory=lambda: dict(scoring.DEFAULT_POINTS))
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise Invalid(_("竞赛设置有误，请按提示修改。"), self.fields)
+
+
+def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
+                   now: datetime) -> Contest:
+    """Check everything, then create (and for a shared paper, draw); commits."""
+    errors = _Errors()
+    _check_basics(spec, errors)
+    schools, classes = _resolve_scope(session, creator, spec, errors)
+    _check_scam_types(session, spec, errors)
+    errors.raise_if_any()
+    levels = _levels(session, schools, spec.city_wide)
+    _check_draw(session, spec.draw, levels, errors)
+    errors.raise_if_any()
+    contest = Contest(
+        title=spec.title.strip(), description=spec.description.strip(),
+        join_code=_new_join_code(session), created_by_id=creator.id,
+        owner_school_id=creator.school_id, city_wide=spec.city_wide, grades=sorted(spec.grades),
+        opens_at=spec.opens_at, closes_at=spec.closes_at,
+        duration_seconds=spec.duration_seconds,
+        draw_rules=[{"scam_type": r.scam_type, "count": r.count, "difficulty": list(r.difficulties)}
+                    for r in spec.draw],
+        paper_mode=spec.paper, shuffle_options=spec.shuffle_options,
+        max_attempts=spec.max_attempts, reveal=spec.reveal,
+        points={str(k): v for k, v in spec.points.items()}, seed=secrets.token_hex(16),
+        created_at=now, updated_at=now,
+    )
+    contest.schools = [ContestSchool(school_id=s.id) for s in schools]
+    contest.classes = [ContestClass(class_id=c.id) for c in classes]
+    session.add(contest)
+    if spec.paper == PaperMode.SHARED:
+        drawn = draw_paper(session, spec.draw, seed=contest.seed, levels=levels)
+        contest.paper = [ContestPaperItem(position=i, question_version_id=c.version_id)
+                         for i, c in enumerate(drawn, start=1)]
+    session.commit()
+    return contest
+
+
+def _levels(session: Session, schools: list[School], city_wide: bool) -> frozenset[str]:
+    """The school levels a contest reaches; a shared paper must fit all of them."""
+    if city_wide:
+        return frozenset(session.scalars(select(School.level).distinct()))
+    return frozenset(s.level for s in schools)
+
+
+def _check_basics(spec: ContestSpec, errors: _Errors) -> None:
+    if not spec.title.strip():
+        errors.add("title", _("请填写竞赛名称。"))
+    elif len(spec.title.strip()) > 100:
+        errors.add("title", _("竞赛名称最多 100 个字。"))
+    for problem in timing.check_window(opens_at=spec.opens_at, closes_at=spec.closes_at,
+                                       duration_seconds=spec.duration_seconds):
+        errors.add(*_window_message(problem))
+    if not spec.draw:
+        errors.add("draw", _("至少需要一条抽题规则。"))
+    if spec.paper not in {m.value for m in PaperMode}:
+        errors.add("paper", _("组卷方式只能是 shared 或 per_student。"))
+    if spec.reveal not in {r.value for r in RevealPolicy}:
+        errors.add("reveal", _("公布答案方式只能是 after_finish 或 after_close。"))
+    if not 1 <= spec.max_attempts <= 10:
+        errors.add("max_attempts", _("答题次数应在 1 到 10 之间。"))
+    try:
+        scoring.validate_points(spec.points)
+    except ValueError:
+        errors.add("points", _("分值应写明难度 1、2、3 各得几分（0 到 1000）。"))
+
+
+def _window_message(problem: str) -> tuple[str, str]:
+    messages = {
+        "closes_before_opens": ("closes_at", _("结束时间必须晚于开始时间。")),
+        "duration_not_positive": ("duration_seconds", _("答题时长必须大于 0。")),
+        "duration_too_short": ("duration_seconds", _("答题时长至少 1 分钟。")),
+        "duration_too_long": ("duration_seconds", _("答题时长最多 3 小时。")),
+    }
+    return messages.get(problem, ("opens_at", _("开始、结束时间或时长有误。")))
+
+
+def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, errors: _Errors
+                   ) -> tuple[list[School], list[SchoolClass]]:
+    role = Role(creator.role)
+    if spec.city_wide:
+        if role is not Role.BUREAU_ADMIN:
+            errors.add("scope", _("只有教育局可以创建全市竞赛。"))
+        return [], []
+    codes = sorted({code.strip().upper() for code in spec.school_codes})
+    schools = list(session.scalars(select(School).where(School.code.in_(codes))))
+    unknown = sorted(set(codes) - {s.code for s in schools})
+    if not codes:
+        errors.add("scope", _("请选择参赛学校。"))
+    if unknown:
+        errors.add("scope", _("没有这些学校：%(codes)s。", codes="、".join(unknown)))
+    if role is not Role.BUREAU_ADMIN and any(s.id != creator.school_id for s in schools):
+        errors.add("scope", _("只能为本校创建竞赛。"))
+    for grade in spec.grades:
+        if not 1 <= grade <= 12:
+            errors.add("scope", _("年级应在 1 到 12 之间。"))
+    classes = list(session.scalars(select(SchoolClass).where(
+        SchoolClass.id.in_(spec.class_ids)))) if spec.class_ids else []
+    school_ids = {s.id for s in schools}
+    if len(classes) != len(set(spec.class_ids)) or any(
+            c.school_id not in school_ids for c in classes):
+        errors.add("scope", _("所选班级不属于参赛学校。"))
+    if role is Role.TEACHER:
+        if not classes:
+            errors.add("scope", _("教师创建竞赛时请选择自己任教的班级。"))
+        elif not {c.id for c in classes} <= taught_class_ids(creator, session):
+            errors.add("scope", _("只能选择自己任教的班级。"))
+    return schools, classes
+
+
+def _check_scam_types(session: Session, spec: ContestSpec, errors: _Errors) -> None:
+    wanted = {rule.scam_type for rule in spec.draw}
+    known = set(session.scalars(select(ScamType.code).where(ScamType.code.in_(wanted))))
+    for code in sorted(wanted - known):
+        errors.add("draw", _("没有题型 %(code)s。", code=code))
+    for rule in spec.draw:
+        if rule.count < 1 or rule.count > 100:
+            errors.add("draw", _("每条规则抽 1 到 100 道题。"))
+
+
+def _check_draw(session: Session, rules: list[DrawRule], levels: frozenset[str],
+                errors: _Errors) -> None:
+    """Refuse a draw larger than what the bank holds for every level the contest reaches."""
+    try:
+        draw_paper(session, rules, seed="check", levels=levels)
+    except NotEnoughQuestions as short:
+        for item in short.shortfalls:
+            errors.add("draw", _(
+                "题型 %(code)s（难度 %(levels)s）只有 %(n)s 道适用的题，不能抽 %(count)s 道。",
+                code=item.rule.scam_type, levels="、".join(map(str, item.rule.difficulties)),
+                n=item.available, count=item.rule.count))
+    except ValueError as error:
+        errors.add("draw", str(error))
+
+
+def rule_availability(session: Session, rules: list[DrawRule], levels: frozenset[str]):
+    """How many questions each rule could draw (shown next to each rule on the form)."""
+    candidates = load_candidates(session, {rule.scam_type for rule in rules})
+    return availability(rules, candidates, levels)
+
+
+def _new_join_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+        if session.scalar(select(Contest.id).where(Contest.join_code == code)) is None:
+            return code

@@ -1,0 +1,1 @@
+"""Pure contest rules (drawing, option shuffling, scoring, timing): no Flask, no database."""

@@ -1,0 +1,75 @@
+"""A small world for contest tests: a bank, two schools, a teacher and students."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timedelta
+
+from quiz.banks.importer import import_bank_files
+from quiz.banks.validation import parse_bank
+from quiz.extensions import db
+from quiz.models import Role, utcnow
+
+
+def bank_yaml(code: str, count: int, *, audience: str | None = None) -> str:
+    """`count` questions per difficulty: singles, a multiple and a true/false in each."""
+    lines = [f"scam_type: {{code: {code}, name: 测试{code}, summary: 测试用题型。}}", "questions:"]
+    for difficulty in (1, 2, 3):
+        for n in range(count):
+            qid = f"{code}-{difficulty}{n:02d}"
+            kind = ("multiple", "true_false", "single")[n % 3]
+            lines += [f"  - id: {qid}", f"    type: {kind}", f"    difficulty: {difficulty}",
+                      f"    stem: 题目 {qid}", f"    explanation: 解析 {qid}"]
+            if kind == "single":
+                lines += ["    options: [对的, 错的一, 错的二, 错的三]", "    answer: A"]
+            elif kind == "multiple":
+                lines += ["    options: [对一, 错, 对二, 错二]", "    answer: [A, C]"]
+            else:
+                lines += ["    answer: true"]
+            if audience:
+                lines += [f"    audience: [{audience}]"]
+    return "\n".join(lines) + "\n"
+
+
+def import_bank(text: str, name: str = "bank.yaml") -> None:
+    bank, problems = parse_bank(name, text.encode("utf-8"))
+    assert not problems, problems
+    import_bank_files(db.session, [bank], now=utcnow())
+    db.session.commit()
+
+
+def build(make, *, questions_per_difficulty: int = 6) -> dict:
+    import_bank(textwrap.dedent(bank_yaml("demo", questions_per_difficulty)))
+    school_a = make.school("SA", level="junior")
+    school_b = make.school("SB", level="junior")
+    class_a1 = make.school_class(school_a, grade=7, name="1班")
+    class_a2 = make.school_class(school_a, grade=8, name="1班")
+    class_b1 = make.school_class(school_b, grade=7, name="1班")
+    return {
+        "school_a": school_a, "school_b": school_b,
+        "class_a1": class_a1, "class_a2": class_a2, "class_b1": class_b1,
+        "teacher": make.staff(Role.TEACHER, school=school_a, classes=[class_a1],
+                              username="teacher-a"),
+        "teacher_b": make.staff(Role.TEACHER, school=school_b, classes=[class_b1],
+                                username="teacher-b"),
+        "admin": make.staff(Role.SCHOOL_ADMIN, school=school_a, username="admin-a"),
+        "bureau": make.staff(Role.BUREAU_ADMIN, username="bureau"),
+        "student": make.student(class_a1, student_no="A001", name="张小明"),
+        "student2": make.student(class_a1, student_no="A002", name="李小红"),
+        "student_a2": make.student(class_a2, student_no="A101", name="王小刚"),
+        "student_b": make.student(class_b1, student_no="B001", name="赵小丽"),
+    }
+
+
+def contest_body(now: datetime, **overrides) -> dict:
+    body = {
+        "title": "反诈知识竞赛第一场",
+        "scope": {"schools": ["SA"], "classes": []},
+        "opens_at": (now - timedelta(minutes=1)).isoformat(),
+        "closes_at": (now + timedelta(hours=1)).isoformat(),
+        "duration_seconds": 600,
+        "draw": [{"scam_type": "demo", "count": 3, "difficulty": [1]},
+                 {"scam_type": "demo", "count": 2, "difficulty": [2, 3]}],
+    }
+    body.update(overrides)
+    return body

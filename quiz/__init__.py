@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
     from quiz.main.routes import bp as main_bp
+    from quiz.play.routes import bp as play_bp
     from quiz.rosters.routes import bp as rosters_bp
 
     app.register_blueprint(main_bp)
@@ -70,3 +71,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(banks_bp, url_prefix="/banks")
     app.register_blueprint(rosters_bp, url_prefix="/rosters")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(play_bp)

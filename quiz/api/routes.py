@@ -9,7 +9,10 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, g, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from pydantic import BaseModel, ValidationError
+from wtforms.validators import ValidationError as CSRFValidationError
 
 from quiz import clock
 from quiz.api import tokens
@@ -98,18 +101,35 @@ def respond(model: BaseModel, status: int = 200):
 
 
 def authenticated(view: Callable) -> Callable:
+    """A bearer token, or the browser's login session (the play page) with its CSRF token."""
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         scheme, _sep, token = header.partition(" ")
-        user = tokens.user_for(db.session, token.strip(), clock.now()) if (
-            scheme.lower() == "bearer" and token.strip()) else None
+        if scheme.lower() == "bearer" and token.strip():
+            user = tokens.user_for(db.session, token.strip(), clock.now())
+        elif current_user.is_authenticated:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                _check_session_csrf()
+            user = current_user._get_current_object()
+        else:
+            user = None
         if user is None:
             raise ApiError(401, "unauthorized", _("请先登录：缺少令牌，或令牌已过期、已注销。"))
         g.api_user = user
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _check_session_csrf() -> None:
+    """A page's script proves it came from us with the X-CSRFToken header."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except CSRFValidationError:
+        raise ApiError(400, "bad_request", _("页面已过期，请刷新后重试。")) from None
 
 
 def _account_key() -> str:

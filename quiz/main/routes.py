@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import District, Role, ScamType, School, SchoolClass, Student
+from quiz.play.routes import finished_attempts_of, open_contests_for
 from quiz.scopes import taught_classes
 
 bp = Blueprint("main", __name__)
@@ -30,7 +31,10 @@ def healthz():
 
 def _student_home():
     scam_types = db.session.scalars(select(ScamType).order_by(ScamType.name)).all()
-    return render_template("main/student_home.html", scam_types=scam_types)
+    return render_template(
+        "main/student_home.html", scam_types=scam_types,
+        open_contests=open_contests_for(current_user),
+        finished=finished_attempts_of(current_user))
 
 
 def _class_sizes(class_ids: list[int]) -> dict[int, int]:

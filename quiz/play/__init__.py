@@ -1,0 +1,1 @@
+"""Students taking contests in the browser."""

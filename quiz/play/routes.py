@@ -1,0 +1,86 @@
+"""The student's contest pages: the list of open contests, joining by code, and the play page.
+
+The play page is a shell; its script talks to the JSON API (with the login session and the
+CSRF token), so the browser and other clients share one implementation of the rules.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from quiz import clock
+from quiz.auth.session import student_required
+from quiz.contests import attempts as attempt_service
+from quiz.contests.eligibility import contests_for_student, may_view
+from quiz.contests.rules import timing
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models import Attempt, Contest
+
+bp = Blueprint("play", __name__)
+
+
+def open_contests_for(student) -> list[tuple[Contest, int, Attempt | None]]:
+    """(contest, attempts left, attempt in progress) for each contest open to the student now."""
+    now = clock.now()
+    rows = []
+    for contest in db.session.scalars(contests_for_student(student)):
+        if not may_view(student, contest) or not timing.is_open(
+                now=now, opens_at=contest.opens_at, closes_at=contest.closes_at):
+            continue
+        current = attempt_service.open_attempt(db.session, contest.id, student.id)
+        left = contest.max_attempts - attempt_service.attempts_used(
+            db.session, contest.id, student.id)
+        if left > 0 or current is not None:
+            rows.append((contest, max(left, 0), current))
+    return rows
+
+
+def finished_attempts_of(student) -> list[tuple[Attempt, Contest]]:
+    rows = db.session.execute(
+        select(Attempt, Contest).join(Contest, Contest.id == Attempt.contest_id)
+        .where(Attempt.student_id == student.id, Attempt.finished_at.is_not(None))
+        .order_by(Attempt.finished_at.desc()).limit(20))
+    return [(attempt, contest) for attempt, contest in rows]
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@student_required
+def join():
+    code = (request.values.get("code") or "").strip().upper()
+    if not code:
+        return render_template("play/join.html")
+    contest = db.session.scalar(select(Contest).where(Contest.join_code == code))
+    if contest is None or not may_view(current_user, contest):
+        flash(_("没有找到这个竞赛码，或这个竞赛不面向你。请核对后再输入。"), "error")
+        return render_template("play/join.html", code=code), 404
+    return redirect(url_for("play.contest", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>")
+@student_required
+def contest(contest_id: int):
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not may_view(current_user, contest):
+        abort(404)
+    now = clock.now()
+    current = attempt_service.open_attempt(db.session, contest.id, current_user.id)
+    used = attempt_service.attempts_used(db.session, contest.id, current_user.id)
+    return render_template(
+        "play/contest.html", contest=contest, current=current,
+        attempts_left=max(contest.max_attempts - used, 0),
+        is_open=timing.is_open(now=now, opens_at=contest.opens_at, closes_at=contest.closes_at)
+        and contest.cancelled_at is None,
+        not_yet=now < contest.opens_at,
+    )
+
+
+@bp.route("/contests/<int:contest_id>/play")
+@student_required
+def play(contest_id: int):
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not may_view(current_user, contest):
+        abort(404)
+    return render_template("play/play.html", contest=contest)

@@ -8,8 +8,9 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from quiz.admin.cli import schools_cli, users_cli
     from quiz.banks.cli import banks_cli
+    from quiz.contests.cli import contests_cli
     from quiz.demo import demo_command
     from quiz.rosters.cli import roster_cli
 
-    for command in (banks_cli, schools_cli, users_cli, roster_cli, demo_command):
+    for command in (banks_cli, schools_cli, users_cli, roster_cli, contests_cli, demo_command):
         app.cli.add_command(command)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from quiz.auth.passwords import hash_password
 from quiz.banks.cli import validated_or_exit
 from quiz.banks.importer import import_bank_files
+from quiz.demo_contests import build_demo_contests
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
 
@@ -124,6 +125,8 @@ def demo_command(serve: bool, host: str, port: int) -> None:
     db.session.commit()
     click.echo(f"banks {summary.line()}")
     click.echo(f"demo city ready: {counts.created} new records")
+    contests = build_demo_contests(db.session, utcnow())
+    click.echo(f"demo contests ready: {contests} new (one open now, one closed with results)")
     print_logins()
     if serve:
         from werkzeug.serving import run_simple

@@ -316,3 +316,20 @@ def test_deadline_is_capped_by_the_contest_closing(student_api, teacher_api, clo
                         closes_at=(clock.current + timedelta(minutes=10)).isoformat())
     attempt = student_api.call("POST", f"/contests/{contest_id}/attempts").get_json()
     assert attempt["remaining_seconds"] == 600
+
+
+def test_close_overdue_command_finishes_abandoned_attempts(runner, student_api, teacher_api,
+                                                           clock):
+    contest_id = create(teacher_api, clock, duration_seconds=60)
+    attempt = student_api.call("POST", f"/contests/{contest_id}/attempts").get_json()
+    question = attempt["questions"][0]
+    student_api.call("PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
+                     {"answer": [question["options"][0]["key"]]})
+    assert runner.invoke(args=["contests", "close-overdue"]).output.strip() == (
+        "closed: 0 overdue attempt(s)")
+    clock.advance(minutes=2)
+    result = runner.invoke(args=["contests", "close-overdue"])
+    assert result.output.strip() == "closed: 1 overdue attempt(s)"
+    stored = db.session.get(Attempt, attempt["id"])
+    db.session.refresh(stored)
+    assert stored.finished_at == stored.deadline_at and stored.total == 5

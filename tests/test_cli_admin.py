@@ -87,9 +87,19 @@ def test_demo_builds_the_city_once(tmp_path):
         assert len(teachers) == 12 and all(len(t.classes) == 1 for t in teachers)
         levels = sorted(db.session.scalars(select(School.level)))
         assert levels == ["junior", "primary", "senior", "vocational"]
+    with app.app_context():
+        from quiz.models import Attempt, Contest
+
+        contests = {c.title: c for c in db.session.scalars(select(Contest))}
+        assert len(contests) == 2
+        closed = contests["东湖一中反诈小测（第一周）"]
+        results = db.session.scalars(select(Attempt).where(Attempt.contest_id == closed.id)).all()
+        assert 60 <= len(results) <= 90 and all(a.finished_at for a in results)
+        assert len({a.score for a in results}) > 3  # a spread of scores, not one value
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     assert "demo city ready: 0 new records" in second.output
+    assert "demo contests ready: 0 new" in second.output
     assert "imported: 0 new, 0 changed" in second.output
     with app.app_context():
         assert count(Student) == 360

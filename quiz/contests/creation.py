@@ -78,7 +78,10 @@ def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
     _check_scam_types(session, spec, errors)
     errors.raise_if_any()
     levels = _levels(session, schools, spec.city_wide)
-    _check_draw(session, spec.draw, levels, errors)
+    # A shared paper must fit every level at once; per-student papers fit each student's level.
+    for level_set in ([levels] if spec.paper == PaperMode.SHARED
+                      else [frozenset({level}) for level in sorted(levels)]):
+        _check_draw(session, spec.draw, level_set, errors)
     errors.raise_if_any()
     contest = Contest(
         title=spec.title.strip(), description=spec.description.strip(),
@@ -193,10 +196,12 @@ def _check_draw(session: Session, rules: list[DrawRule], levels: frozenset[str],
         draw_paper(session, rules, seed="check", levels=levels)
     except NotEnoughQuestions as short:
         for item in short.shortfalls:
-            errors.add("draw", _(
+            message = _(
                 "题型 %(code)s（难度 %(levels)s）只有 %(n)s 道适用的题，不能抽 %(count)s 道。",
                 code=item.rule.scam_type, levels="、".join(map(str, item.rule.difficulties)),
-                n=item.available, count=item.rule.count))
+                n=item.available, count=item.rule.count)
+            if message not in errors.fields.get("draw", []):
+                errors.add("draw", message)
     except ValueError as error:
         errors.add("draw", str(error))
 

@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.api.routes import bp as api_bp
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
+    from quiz.contests.routes import bp as contests_bp
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
     from quiz.rosters.routes import bp as rosters_bp
@@ -72,3 +73,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rosters_bp, url_prefix="/rosters")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(play_bp)
+    app.register_blueprint(contests_bp, url_prefix="/staff/contests")

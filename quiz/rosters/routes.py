@@ -31,6 +31,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
 
 from quiz.auth.session import staff_required
 from quiz.extensions import db
@@ -132,8 +133,8 @@ def _prepare_school_field(form: UploadForm) -> None:
         del form.school
         return
     schools = db.session.scalars(select(School).order_by(School.code)).all()
-    form.school.choices = [(0, _("请选择学校"))] + [
-        (s.id, f"{s.code} {s.name}") for s in schools]
+    form.school.choices = [SelectChoice(0, _("请选择学校"))] + [
+        SelectChoice(s.id, f"{s.code} {s.name}") for s in schools]
     if request.method == "GET" and request.args.get("school"):
         code = request.args["school"].strip().upper()
         form.school.data = next((s.id for s in schools if s.code == code), 0)

@@ -30,7 +30,7 @@ def answer_current(page) -> None:
 
 def test_play_through_offline_and_reload(make, live_server, phone_page):
     world = build(make)
-    contest_id = make_contest(world)
+    make_contest(world)
     page = phone_page
     page.set_default_timeout(10_000)
     page.goto(live_server + "/login")

@@ -1,0 +1,56 @@
+"""Class results as spreadsheets: Chinese headers, UTF-8 with BOM for Excel on Windows."""
+
+from __future__ import annotations
+
+import io
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from flask import current_app
+from openpyxl.utils import get_column_letter
+
+from quiz.contests.results import ClassStatus
+from quiz.i18n import _
+
+STATE_LABELS = {"not_started": "未参加", "answering": "答题中", "finished": "已交卷"}
+
+
+def results_table(statuses: list[ClassStatus]) -> pd.DataFrame:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    rows = []
+    for status in statuses:
+        for entry in status.students:
+            best = entry.best
+            rows.append({
+                _("学校"): status.school_class.school.name,
+                _("班级"): status.school_class.label,
+                _("学号"): entry.student.student_no,
+                _("姓名"): entry.student.name,
+                _("状态"): _(STATE_LABELS[entry.state]),
+                _("得分"): best.score if best else None,
+                _("满分"): best.max_score if best else None,
+                _("答对题数"): best.correct if best else None,
+                _("总题数"): best.total if best else None,
+                _("用时（秒）"): best.time_used_seconds if best else None,
+                _("交卷时间"): best.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                if best else "",
+            })
+    return pd.DataFrame(rows)
+
+
+def to_csv(table: pd.DataFrame) -> tuple[bytes, str]:
+    return table.to_csv(index=False).encode("utf-8-sig"), "text/csv; charset=utf-8"
+
+
+def to_xlsx(table: pd.DataFrame) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        sheet_name = _("成绩")
+        table.to_excel(writer, index=False, sheet_name=sheet_name)
+        sheet = writer.sheets[sheet_name]
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(table.columns, start=1):
+            values = [str(column), *(str(v) for v in table[column] if pd.notna(v))]
+            width = max(len(v) + sum(1 for ch in v if ord(ch) > 0x2E80) for v in values)
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 40)
+    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

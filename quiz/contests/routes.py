@@ -1,0 +1,309 @@
+"""Staff pages for contests: list, create, detail with a sample paper, copy, cancel, live view,
+projector page with a QR code, and result downloads. Views are thin: the form becomes a
+ContestSpec for quiz.contests.creation, and the figures come from quiz.contests.results."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from quiz import clock
+from quiz.admin.forms import ConfirmForm
+from quiz.auth.session import staff_required
+from quiz.contests import exports
+from quiz.contests.creation import ContestSpec, create_contest
+from quiz.contests.eligibility import contests_for_staff, may_manage, may_view
+from quiz.contests.errors import Invalid
+from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
+from quiz.contests.papers import draw_paper, rules_of
+from quiz.contests.results import class_statuses, question_accuracy
+from quiz.contests.rules import timing
+from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models import (
+    Attempt,
+    Contest,
+    Question,
+    QuestionVersion,
+    Role,
+    ScamType,
+    School,
+    SchoolClass,
+)
+from quiz.scopes import taught_classes
+
+bp = Blueprint("contests", __name__)
+
+
+def _load(contest_id: int, *, manage: bool = False) -> Contest:
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not may_view(current_user, contest):
+        abort(404)
+    if manage and not may_manage(current_user, contest):
+        abort(403)
+    return contest
+
+
+def state_of(contest: Contest) -> str:
+    now = clock.now()
+    if contest.cancelled_at is not None:
+        return "cancelled"
+    if now < contest.opens_at:
+        return "scheduled"
+    return "open" if now < contest.closes_at else "closed"
+
+
+@bp.app_template_global()
+def contest_state_label(contest: Contest) -> str:
+    return {"cancelled": _("已取消"), "scheduled": _("未开始"), "open": _("进行中"),
+            "closed": _("已结束")}[state_of(contest)]
+
+
+@bp.route("/")
+@staff_required
+def index():
+    contests = db.session.scalars(contests_for_staff(current_user)).all()
+    return render_template("contests/index.html", contests=contests)
+
+
+# --- the form -----------------------------------------------------------------------------------
+
+
+def _scam_type_choices() -> list[SelectChoice]:
+    counts: dict[str, dict[int, int]] = {}
+    rows = db.session.execute(
+        select(ScamType.code, QuestionVersion.difficulty, func.count(Question.id))
+        .join(Question, Question.scam_type_id == ScamType.id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.retired_at.is_(None))
+        .group_by(ScamType.code, QuestionVersion.difficulty))
+    for code, difficulty, count in rows:
+        counts.setdefault(code, {})[difficulty] = count
+    choices = [SelectChoice("", _("（不使用）"))]
+    for scam_type in db.session.scalars(select(ScamType).order_by(ScamType.name)):
+        c = counts.get(scam_type.code, {})
+        choices.append(SelectChoice(scam_type.code, _(
+            "%(name)s（易 %(e)s / 中 %(m)s / 难 %(h)s）", name=scam_type.name,
+            e=c.get(1, 0), m=c.get(2, 0), h=c.get(3, 0))))
+    return choices
+
+
+def _prepare(form: ContestForm) -> None:
+    """Choices by role: the bureau picks schools, a school admin grades and classes of their
+    school, a teacher the classes they teach."""
+    if current_user.role == Role.BUREAU_ADMIN:
+        form.schools.choices = [SelectChoice(s.code, f"{s.code} {s.name}")
+                                for s in db.session.scalars(select(School).order_by(School.code))]
+        classes: list[SchoolClass] = []
+    else:
+        classes = db.session.scalars(taught_classes(current_user)).all()
+        form.schools.choices = []
+    form.classes.choices = [SelectChoice(c.id, c.label) for c in classes]
+    form.grades.choices = [SelectChoice(g, _("%(g)s年级", g=g))
+                           for g in sorted({c.grade for c in classes})]
+    choices = _scam_type_choices()
+    for row in form.rules:
+        row.scam_type.choices = choices
+
+
+def _spec_from(form: ContestForm) -> ContestSpec:
+    zone = current_app.config["TIMEZONE"]
+    if current_user.role == Role.BUREAU_ADMIN:
+        school_codes = list(form.schools.data or [])
+    else:
+        school_codes = [current_user.school.code]
+    return ContestSpec(
+        title=form.title.data or "", description=form.description.data or "",
+        opens_at=to_utc(form.opens_at.data, zone), closes_at=to_utc(form.closes_at.data, zone),
+        duration_seconds=(form.duration_minutes.data or 0) * 60,
+        draw=[DrawRule(row.scam_type.data, row.count.data or 0, row.form.difficulties() or (1,))
+              for row in form.rules if row.scam_type.data],
+        school_codes=school_codes,
+        city_wide=bool(form.city_wide.data) and current_user.role == Role.BUREAU_ADMIN,
+        grades=list(form.grades.data or []), class_ids=list(form.classes.data or []),
+        paper=form.paper.data, shuffle_options=form.shuffle_options.data,
+        max_attempts=form.max_attempts.data or 1, reveal=form.reveal.data,
+        points={1: form.points_easy.data, 2: form.points_medium.data, 3: form.points_hard.data},
+    )
+
+
+FIELD_OF = {"opens_at": "opens_at", "closes_at": "closes_at", "duration_seconds":
+            "duration_minutes", "title": "title", "paper": "paper", "reveal": "reveal",
+            "max_attempts": "max_attempts", "points": "points_easy"}
+
+
+def _show_errors(form: ContestForm, error: Invalid) -> dict[str, list[str]]:
+    """Put each service error next to its field; the rest (scope, draw) go above their group."""
+    general: dict[str, list[str]] = {}
+    for name, messages in error.fields.items():
+        field = getattr(form, FIELD_OF.get(name, ""), None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            general.setdefault(name, []).extend(messages)
+    return general
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def new():
+    source = None
+    if request.method == "GET" and request.args.get("copy", type=int):
+        source = _load(request.args.get("copy", type=int))
+    form = ContestForm()
+    _prepare(form)
+    if source is not None:
+        _fill_from(form, source)
+    elif request.method == "GET":
+        start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
+        zone = current_app.config["TIMEZONE"]
+        form.opens_at.data = to_local(start, zone)
+        form.closes_at.data = to_local(start + timedelta(days=1), zone)
+    general: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        try:
+            contest = create_contest(db.session, current_user, _spec_from(form), clock.now())
+        except Invalid as error:
+            db.session.rollback()
+            general = _show_errors(form, error)
+        else:
+            flash(_("竞赛已创建，竞赛码 %(code)s。", code=contest.join_code), "success")
+            return redirect(url_for("contests.detail", contest_id=contest.id))
+    return render_template("contests/form.html", form=form, general=general, rows=RULE_ROWS)
+
+
+def _fill_from(form: ContestForm, source: Contest) -> None:
+    """A copy: the same settings, a new window starting soon."""
+    zone = current_app.config["TIMEZONE"]
+    form.title.data = _("%(title)s（副本）", title=source.title)
+    form.description.data = source.description
+    start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
+    form.opens_at.data = to_local(start, zone)
+    form.closes_at.data = to_local(start + (source.closes_at - source.opens_at), zone)
+    form.duration_minutes.data = source.duration_seconds // 60
+    form.city_wide.data = source.city_wide
+    form.grades.data = list(source.grades)
+    form.classes.data = [c.class_id for c in source.classes]
+    form.paper.data, form.reveal.data = source.paper_mode, source.reveal
+    form.shuffle_options.data, form.max_attempts.data = source.shuffle_options, source.max_attempts
+    points = {int(k): v for k, v in source.points.items()}
+    form.points_easy.data, form.points_medium.data, form.points_hard.data = (
+        points.get(1, 5), points.get(2, 10), points.get(3, 15))
+    for row, rule in zip(form.rules, source.draw_rules, strict=False):
+        row.scam_type.data, row.count.data = rule["scam_type"], rule["count"]
+        levels = set(rule.get("difficulty") or (1, 2, 3))
+        row.easy.data, row.medium.data, row.hard.data = 1 in levels, 2 in levels, 3 in levels
+
+
+# --- one contest ----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:contest_id>")
+@staff_required
+def detail(contest_id: int):
+    contest = _load(contest_id)
+    sample = _sample_paper(contest)
+    attempts = db.session.scalar(select(func.count(Attempt.id)).where(
+        Attempt.contest_id == contest.id))
+    return render_template("contests/detail.html", contest=contest, sample=sample,
+                           attempts=attempts, state=state_of(contest), form=ConfirmForm(),
+                           may_manage=may_manage(current_user, contest))
+
+
+def _sample_paper(contest: Contest) -> list[tuple[Question, QuestionVersion]]:
+    """The shared paper, or one sample draw of a per-student paper."""
+    if contest.paper:
+        ids = [item.question_version_id for item in contest.paper]
+    else:
+        try:
+            ids = [c.version_id for c in draw_paper(db.session, rules_of(contest),
+                                                    seed=contest.seed, levels=frozenset())]
+        except (NotEnoughQuestions, ValueError):
+            return []
+    rows = db.session.execute(
+        select(Question, QuestionVersion).join(QuestionVersion,
+                                               QuestionVersion.question_id == Question.id)
+        .where(QuestionVersion.id.in_(ids))).all()
+    order = {version_id: i for i, version_id in enumerate(ids)}
+    return sorted(((q, v) for q, v in rows), key=lambda row: order[row[1].id])
+
+
+@bp.post("/<int:contest_id>/cancel")
+@staff_required
+def cancel(contest_id: int):
+    contest = _load(contest_id, manage=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if contest.cancelled_at is None:
+        contest.cancelled_at = clock.now()
+        db.session.commit()
+        flash(_("竞赛已取消，学生将无法再进入。"), "success")
+    return redirect(url_for("contests.detail", contest_id=contest.id))
+
+
+def _visible_class_ids(contest: Contest) -> set[int] | None:
+    """Teachers see their own classes' students by name; admins their school; bureau all."""
+    if current_user.role == Role.BUREAU_ADMIN:
+        return None
+    if current_user.role == Role.SCHOOL_ADMIN:
+        return set(db.session.scalars(select(SchoolClass.id).where(
+            SchoolClass.school_id == current_user.school_id)))
+    return {c.id for c in current_user.classes}
+
+
+@bp.route("/<int:contest_id>/live")
+@staff_required
+def live(contest_id: int):
+    contest = _load(contest_id)
+    class_ids = _visible_class_ids(contest)
+    statuses = class_statuses(db.session, contest, clock.now(), class_ids)
+    accuracy = question_accuracy(db.session, contest, class_ids)
+    return render_template("contests/live.html", contest=contest, statuses=statuses,
+                           accuracy=accuracy, state=state_of(contest))
+
+
+@bp.route("/<int:contest_id>/results.<any(xlsx, csv):fmt>")
+@staff_required
+def results(contest_id: int, fmt: str):
+    contest = _load(contest_id)
+    class_ids = _visible_class_ids(contest)
+    wanted = request.args.get("class", type=int)
+    if wanted is not None:
+        if class_ids is not None and wanted not in class_ids:
+            abort(404)
+        class_ids = {wanted}
+    statuses = class_statuses(db.session, contest, clock.now(), class_ids)
+    table = exports.results_table(statuses)
+    data, mimetype = (exports.to_xlsx(table) if fmt == "xlsx"
+                      else exports.to_csv(table))
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"contest-{contest.id}-results.{fmt}")
+
+
+@bp.route("/<int:contest_id>/projector")
+@staff_required
+def projector(contest_id: int):
+    contest = _load(contest_id)
+    join_url = url_for("play.join", code=contest.join_code, _external=True)
+    qr = segno.make(join_url, error="m").svg_inline(scale=8, border=2)
+    return render_template("contests/projector.html", contest=contest, join_url=join_url,
+                           qr=qr, is_open=timing.is_open(now=clock.now(),
+                                                         opens_at=contest.opens_at,
+                                                         closes_at=contest.closes_at))

@@ -59,6 +59,7 @@ def settings_from_environment(
         "TIMEZONE": env.get("QUIZ_TIMEZONE", "Asia/Shanghai"),
         "SESSION_COOKIE_SECURE": env.get("QUIZ_SECURE_COOKIES", "").lower() in TRUE_WORDS,
         "BANKS_PATH": env.get("QUIZ_BANKS_PATH", ""),
+        "API_TOKEN_HOURS": int(env.get("QUIZ_API_TOKEN_HOURS", "12")),
     }
 
 

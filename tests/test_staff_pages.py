@@ -131,3 +131,17 @@ def test_an_unexpected_error_shows_a_chinese_page_not_a_traceback(app_config):
     page = response.get_data(as_text=True)
     assert "服务器出了点问题" in page
     assert "secret detail" not in page and "Traceback" not in page
+
+
+def test_student_home_shows_only_lessons_for_their_age(make, login_as):
+    from quiz.extensions import db as database
+    from quiz.models import ScamType
+
+    database.session.add_all([
+        ScamType(code="loans", name="校园贷", summary="贷款", audience=["senior", "college"]),
+        ScamType(code="games", name="游戏交易", summary="游戏", audience=None),
+    ])
+    database.session.commit()
+    student = make.student(make.school_class(make.school("P01", level="primary")))
+    page = login_as(student).get("/").get_data(as_text=True)
+    assert "游戏交易" in page and "校园贷" not in page

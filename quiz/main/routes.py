@@ -30,7 +30,9 @@ def healthz():
 
 
 def _student_home():
-    scam_types = db.session.scalars(select(ScamType).order_by(ScamType.name)).all()
+    level = current_user.school.level
+    scam_types = [t for t in db.session.scalars(select(ScamType).order_by(ScamType.name))
+                  if not t.audience or level in t.audience]  # lessons that fit their age
     return render_template(
         "main/student_home.html", scam_types=scam_types,
         open_contests=open_contests_for(current_user),

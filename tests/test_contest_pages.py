@@ -159,3 +159,45 @@ def test_copy_prefills_the_form(world, login_as, clock):
     page = login_as(world["admin"]).get(f"/staff/contests/new?copy={contest.id}").get_data(
         as_text=True)
     assert "开放中的竞赛（副本）" in page
+
+
+def test_teacher_grants_extra_time_to_a_student_in_their_class(world, login_as, clock):
+    contest = open_contest(world, clock)
+    attempt = attempt_service.start_or_resume(db.session, contest, world["student"],
+                                              clock.current)
+    before = attempt.deadline_at
+    client = login_as(world["teacher"])
+    response = client.post(f"/staff/contests/{contest.id}/extra-time", data={
+        "student_id": world["student"].id, "minutes": "5"}, follow_redirects=True)
+    assert "加时 5 分钟" in response.get_data(as_text=True)
+    db.session.expire_all()
+    from quiz.models import Attempt
+
+    assert db.session.get(Attempt, attempt.id).deadline_at == before + timedelta(minutes=5)
+    # A student of another class is not this teacher's to change.
+    response = client.post(f"/staff/contests/{contest.id}/extra-time", data={
+        "student_id": world["student_a2"].id, "minutes": "5"})
+    assert response.status_code == 403
+    response = client.post(f"/staff/contests/{contest.id}/extra-time", data={
+        "student_id": world["student"].id, "minutes": "500"}, follow_redirects=True)
+    assert "0 到 120 分钟" in response.get_data(as_text=True)
+
+
+def test_edit_until_the_contest_opens(world, login_as, clock):
+    contest = open_contest(world, clock, opens_at=clock.current + timedelta(hours=1),
+                           closes_at=clock.current + timedelta(hours=3))
+    client = login_as(world["admin"])
+    page = client.get(f"/staff/contests/{contest.id}/edit").get_data(as_text=True)
+    assert "修改竞赛" in page and "开放中的竞赛" in page
+    data = form_data(world, clock, title="改过的名字", classes=[])
+    data["opens_at"] = (clock.current + timedelta(hours=10)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/staff/contests/{contest.id}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    edited = db.session.get(Contest, contest.id)
+    assert edited.title == "改过的名字" and len(edited.paper) == 4
+    clock.advance(hours=3)  # now it is open: no more edits
+    response = client.get(f"/staff/contests/{contest.id}/edit", follow_redirects=True)
+    assert "不能再修改" in response.get_data(as_text=True)
+    teacher = login_as(world["teacher"])
+    assert teacher.get(f"/staff/contests/{contest.id}/edit").status_code == 403

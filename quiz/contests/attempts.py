@@ -137,6 +137,24 @@ def _paper_for(session: Session, contest: Contest, student: Student, seed: str) 
     return [candidate.version_id for candidate in drawn]
 
 
+def set_extra_time(session: Session, contest: Contest, student: Student, minutes: int) -> None:
+    """Grant a student extra minutes (accommodations); an attempt in progress gets them too.
+
+    Its deadline is recomputed from its start, still capped by the contest's closing. Commits.
+    """
+    extra = session.get(ExtraTime, (contest.id, student.id))
+    if extra is None:
+        extra = ExtraTime(contest_id=contest.id, student_id=student.id, extra_seconds=0)
+        session.add(extra)
+    extra.extra_seconds = minutes * 60
+    current = open_attempt(session, contest.id, student.id)
+    if current is not None:
+        current.deadline_at = timing.deadline(
+            started_at=current.started_at, duration_seconds=contest.duration_seconds,
+            extra_seconds=extra.extra_seconds, closes_at=contest.closes_at)
+    session.commit()
+
+
 # --- presenting ---------------------------------------------------------------------------------
 
 

@@ -72,9 +72,32 @@ class _Errors:
 def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
                    now: datetime) -> Contest:
     """Check everything, then create (and for a shared paper, draw); commits."""
+    schools, classes, levels = _validated(session, creator, spec)
+    contest = Contest(join_code=_new_join_code(session), created_by_id=creator.id,
+                      owner_school_id=creator.school_id, seed=secrets.token_hex(16),
+                      created_at=now)
+    session.add(contest)
+    _apply(session, contest, spec, schools, classes, levels, now)
+    session.commit()
+    return contest
+
+
+def update_contest(session: Session, contest: Contest, editor: StaffUser, spec: ContestSpec,
+                   now: datetime) -> Contest:
+    """Change a contest that has not opened yet (nobody can have drawn from it); commits."""
+    if now >= contest.opens_at or contest.cancelled_at is not None:
+        raise Invalid(_("竞赛已经开始或已取消，不能再修改；可以复制后另建一个。"))
+    schools, classes, levels = _validated(session, editor, spec)
+    _apply(session, contest, spec, schools, classes, levels, now)
+    session.commit()
+    return contest
+
+
+def _validated(session: Session, user: StaffUser, spec: ContestSpec
+               ) -> tuple[list[School], list[SchoolClass], frozenset[str]]:
     errors = _Errors()
     _check_basics(spec, errors)
-    schools, classes = _resolve_scope(session, creator, spec, errors)
+    schools, classes = _resolve_scope(session, user, spec, errors)
     _check_scam_types(session, spec, errors)
     errors.raise_if_any()
     levels = _levels(session, schools, spec.city_wide)
@@ -83,28 +106,30 @@ def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
                       else [frozenset({level}) for level in sorted(levels)]):
         _check_draw(session, spec.draw, level_set, errors)
     errors.raise_if_any()
-    contest = Contest(
-        title=spec.title.strip(), description=spec.description.strip(),
-        join_code=_new_join_code(session), created_by_id=creator.id,
-        owner_school_id=creator.school_id, city_wide=spec.city_wide, grades=sorted(spec.grades),
-        opens_at=spec.opens_at, closes_at=spec.closes_at,
-        duration_seconds=spec.duration_seconds,
-        draw_rules=[{"scam_type": r.scam_type, "count": r.count, "difficulty": list(r.difficulties)}
-                    for r in spec.draw],
-        paper_mode=spec.paper, shuffle_options=spec.shuffle_options,
-        max_attempts=spec.max_attempts, reveal=spec.reveal,
-        points={str(k): v for k, v in spec.points.items()}, seed=secrets.token_hex(16),
-        created_at=now, updated_at=now,
-    )
+    return schools, classes, levels
+
+
+def _apply(session: Session, contest: Contest, spec: ContestSpec, schools: list[School],
+           classes: list[SchoolClass], levels: frozenset[str], now: datetime) -> None:
+    contest.title, contest.description = spec.title.strip(), spec.description.strip()
+    contest.city_wide, contest.grades = spec.city_wide, sorted(spec.grades)
+    contest.opens_at, contest.closes_at = spec.opens_at, spec.closes_at
+    contest.duration_seconds = spec.duration_seconds
+    contest.draw_rules = [
+        {"scam_type": r.scam_type, "count": r.count, "difficulty": list(r.difficulties)}
+        for r in spec.draw]
+    contest.paper_mode, contest.shuffle_options = spec.paper, spec.shuffle_options
+    contest.max_attempts, contest.reveal = spec.max_attempts, spec.reveal
+    contest.points = {str(k): v for k, v in spec.points.items()}
+    contest.updated_at = now
     contest.schools = [ContestSchool(school_id=s.id) for s in schools]
     contest.classes = [ContestClass(class_id=c.id) for c in classes]
-    session.add(contest)
+    contest.paper = []
+    session.flush()
     if spec.paper == PaperMode.SHARED:
         drawn = draw_paper(session, spec.draw, seed=contest.seed, levels=levels)
         contest.paper = [ContestPaperItem(position=i, question_version_id=c.version_id)
                          for i, c in enumerate(drawn, start=1)]
-    session.commit()
-    return contest
 
 
 def _levels(session: Session, schools: list[School], city_wide: bool) -> frozenset[str]:

@@ -24,10 +24,12 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from quiz import clock
+from quiz.access import load_or_404
 from quiz.admin.forms import ConfirmForm
 from quiz.auth.session import staff_required
+from quiz.contests import attempts as attempt_service
 from quiz.contests import exports
-from quiz.contests.creation import ContestSpec, create_contest
+from quiz.contests.creation import ContestSpec, create_contest, update_contest
 from quiz.contests.eligibility import contests_for_staff, may_manage, may_view
 from quiz.contests.errors import Invalid
 from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
@@ -40,13 +42,16 @@ from quiz.i18n import _
 from quiz.models import (
     Attempt,
     Contest,
+    ExtraTime,
     Question,
     QuestionVersion,
     Role,
     ScamType,
     School,
     SchoolClass,
+    Student,
 )
+from quiz.permissions import Action
 from quiz.scopes import taught_classes
 
 bp = Blueprint("contests", __name__)
@@ -189,14 +194,42 @@ def new():
     return render_template("contests/form.html", form=form, general=general, rows=RULE_ROWS)
 
 
-def _fill_from(form: ContestForm, source: Contest) -> None:
-    """A copy: the same settings, a new window starting soon."""
+@bp.route("/<int:contest_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(contest_id: int):
+    contest = _load(contest_id, manage=True)
+    if state_of(contest) != "scheduled":
+        flash(_("竞赛已经开始或已取消，不能再修改；可以复制后另建一个。"), "error")
+        return redirect(url_for("contests.detail", contest_id=contest.id))
+    form = ContestForm()
+    _prepare(form)
+    if request.method == "GET":
+        _fill_from(form, contest, copy=False)
+    general: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        try:
+            update_contest(db.session, contest, current_user, _spec_from(form), clock.now())
+        except Invalid as error:
+            db.session.rollback()
+            general = _show_errors(form, error)
+        else:
+            flash(_("竞赛已保存。"), "success")
+            return redirect(url_for("contests.detail", contest_id=contest.id))
+    return render_template("contests/form.html", form=form, general=general, rows=RULE_ROWS,
+                           editing=contest)
+
+
+def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None:
+    """The form filled from a contest: for a copy, a new title and a window starting soon."""
     zone = current_app.config["TIMEZONE"]
-    form.title.data = _("%(title)s（副本）", title=source.title)
+    form.title.data = _("%(title)s（副本）", title=source.title) if copy else source.title
     form.description.data = source.description
-    start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
+    start = (clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
+             if copy else source.opens_at)
     form.opens_at.data = to_local(start, zone)
     form.closes_at.data = to_local(start + (source.closes_at - source.opens_at), zone)
+    form.schools.data = [s.code for s in db.session.scalars(select(School).where(
+        School.id.in_([cs.school_id for cs in source.schools])))]
     form.duration_minutes.data = source.duration_seconds // 60
     form.city_wide.data = source.city_wide
     form.grades.data = list(source.grades)
@@ -268,6 +301,23 @@ def _visible_class_ids(contest: Contest) -> set[int] | None:
     return {c.id for c in current_user.classes}
 
 
+@bp.post("/<int:contest_id>/extra-time")
+@staff_required
+def extra_time(contest_id: int):
+    """Extra minutes for one student: their own teacher or school admin decides."""
+    contest = _load(contest_id)
+    student = load_or_404(Student, request.form.get("student_id", type=int) or 0, Action.CHANGE)
+    minutes = request.form.get("minutes", type=int)
+    if not ConfirmForm().validate_on_submit() or minutes is None or not 0 <= minutes <= 120:
+        flash(_("加时应为 0 到 120 分钟。"), "error")
+    elif not may_view(student, contest):
+        flash(_("这名学生不在竞赛范围内。"), "error")
+    else:
+        attempt_service.set_extra_time(db.session, contest, student, minutes)
+        flash(_("已为 %(name)s 设置加时 %(n)s 分钟。", name=student.name, n=minutes), "success")
+    return redirect(url_for("contests.live", contest_id=contest.id))
+
+
 @bp.route("/<int:contest_id>/live")
 @staff_required
 def live(contest_id: int):
@@ -275,8 +325,11 @@ def live(contest_id: int):
     class_ids = _visible_class_ids(contest)
     statuses = class_statuses(db.session, contest, clock.now(), class_ids)
     accuracy = question_accuracy(db.session, contest, class_ids)
+    extra = {e.student_id: e.extra_seconds // 60 for e in db.session.scalars(
+        select(ExtraTime).where(ExtraTime.contest_id == contest.id))}
     return render_template("contests/live.html", contest=contest, statuses=statuses,
-                           accuracy=accuracy, state=state_of(contest))
+                           accuracy=accuracy, state=state_of(contest), extra=extra,
+                           form=ConfirmForm())
 
 
 @bp.route("/<int:contest_id>/results.<any(xlsx, csv):fmt>")

@@ -333,3 +333,21 @@ def test_close_overdue_command_finishes_abandoned_attempts(runner, student_api, 
     stored = db.session.get(Attempt, attempt["id"])
     db.session.refresh(stored)
     assert stored.finished_at == stored.deadline_at and stored.total == 5
+
+
+def test_results_for_staff_with_names_of_own_classes_only(client, teacher_api, student_api,
+                                                          clock, world):
+    contest_id = create(teacher_api, clock, scope={"schools": ["SA"], "classes": [
+        world["class_a1"].id]})
+    attempt = student_api.call("POST", f"/contests/{contest_id}/attempts").get_json()
+    clock.advance(seconds=42)
+    student_api.call("POST", f"/attempts/{attempt['id']}/finish")
+    body = teacher_api.call("GET", f"/contests/{contest_id}/results").get_json()
+    rows = {row["student_no"]: row for row in body["students"]}
+    assert set(rows) == {"A001", "A002"}
+    assert rows["A001"]["state"] == "finished" and rows["A001"]["time_used_seconds"] == 42
+    assert rows["A001"]["class"] == "7年级 1班"
+    assert rows["A002"]["state"] == "not_started" and rows["A002"]["score"] is None
+    assert student_api.call("GET", f"/contests/{contest_id}/results").status_code == 403
+    outsider = login(client, "teacher-b")
+    assert outsider.call("GET", f"/contests/{contest_id}/results").status_code == 404

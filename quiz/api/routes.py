@@ -22,11 +22,13 @@ from quiz.api.schemas import (
     ContestBody,
     ContestList,
     ContestOut,
+    ContestResultsOut,
     CreatedOut,
     QuestionOut,
     ResultOut,
     ReviewItem,
     SavedOut,
+    StudentResultOut,
     TokenOut,
     TokenRequest,
     UserOut,
@@ -37,6 +39,7 @@ from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.eligibility import contests_for_staff, contests_for_student, may_view
 from quiz.contests.errors import ContestError, Invalid, NotFound
+from quiz.contests.results import class_statuses, named_class_ids
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import csrf, db, limiter
@@ -234,6 +237,30 @@ def post_contest():
     )
     contest = create_contest(db.session, user, spec, clock.now())
     return respond(CreatedOut(id=contest.id, join_code=contest.join_code), 201)
+
+
+@endpoint("GET", "/contests/<int:contest_id>/results",
+          "Each enrolled student's state and best result (staff; own classes by name)",
+          response=ContestResultsOut, errors=(403, 404))
+@authenticated
+def contest_results(contest_id: int):
+    user = g.api_user
+    if not isinstance(user, StaffUser):
+        raise ApiError(403, "forbidden", _("只有教师和管理员可以查看成绩。"))
+    contest = _visible_contest(contest_id)
+    statuses = class_statuses(db.session, contest, clock.now(), named_class_ids(user))
+    rows = [
+        StudentResultOut(
+            school=status.school_class.school.code, class_=status.school_class.label,
+            student_no=entry.student.student_no, name=entry.student.name, state=entry.state,
+            score=entry.best.score if entry.best else None,
+            max_score=entry.best.max_score if entry.best else None,
+            correct=entry.best.correct if entry.best else None,
+            total=entry.best.total if entry.best else None,
+            time_used_seconds=entry.best.time_used_seconds if entry.best else None,
+            finished_at=entry.best.finished_at if entry.best else None)
+        for status in statuses for entry in status.students]
+    return respond(ContestResultsOut(contest_id=contest.id, students=rows))
 
 
 # --- attempts -----------------------------------------------------------------------------------

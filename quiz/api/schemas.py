@@ -152,6 +152,28 @@ class ResultOut(BaseModel):
     review_available_at: AwareDatetime | None = None
 
 
+class StudentResultOut(BaseModel):
+    school: str
+    class_: str = Field(alias="class", serialization_alias="class")
+    student_no: str
+    name: str
+    state: Literal["not_started", "answering", "finished"]
+    score: int | None = None
+    max_score: int | None = None
+    correct: int | None = None
+    total: int | None = None
+    time_used_seconds: int | None = None
+    finished_at: AwareDatetime | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class ContestResultsOut(BaseModel):
+    contest_id: int
+    students: list[StudentResultOut] = Field(
+        description="Enrolled students of the classes the caller may see by name; best attempt")
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

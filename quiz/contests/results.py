@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from quiz.contests.attempts import GRACE, close_overdue
 from quiz.contests.eligibility import eligible_students
@@ -18,7 +18,9 @@ from quiz.models import (
     Contest,
     Question,
     QuestionVersion,
+    Role,
     SchoolClass,
+    StaffUser,
     Student,
 )
 
@@ -37,6 +39,17 @@ class ClassStatus:
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.students if s.state == state)
+
+
+def named_class_ids(user: StaffUser) -> set[int] | None:
+    """Classes whose students a staff member sees by name: a teacher their own classes, a school
+    admin their school's, the bureau every class (None)."""
+    if user.role == Role.BUREAU_ADMIN:
+        return None
+    if user.role == Role.SCHOOL_ADMIN:
+        return set(object_session(user).scalars(select(SchoolClass.id).where(
+            SchoolClass.school_id == user.school_id)))
+    return {c.id for c in user.classes}
 
 
 def best_attempt(attempts: list[Attempt]) -> Attempt | None:

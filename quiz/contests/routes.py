@@ -34,7 +34,7 @@ from quiz.contests.eligibility import contests_for_staff, may_manage, may_view
 from quiz.contests.errors import Invalid
 from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
 from quiz.contests.papers import draw_paper, rules_of
-from quiz.contests.results import class_statuses, question_accuracy
+from quiz.contests.results import class_statuses, named_class_ids, question_accuracy
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions
 from quiz.extensions import db
@@ -291,16 +291,6 @@ def cancel(contest_id: int):
     return redirect(url_for("contests.detail", contest_id=contest.id))
 
 
-def _visible_class_ids(contest: Contest) -> set[int] | None:
-    """Teachers see their own classes' students by name; admins their school; bureau all."""
-    if current_user.role == Role.BUREAU_ADMIN:
-        return None
-    if current_user.role == Role.SCHOOL_ADMIN:
-        return set(db.session.scalars(select(SchoolClass.id).where(
-            SchoolClass.school_id == current_user.school_id)))
-    return {c.id for c in current_user.classes}
-
-
 @bp.post("/<int:contest_id>/extra-time")
 @staff_required
 def extra_time(contest_id: int):
@@ -322,7 +312,7 @@ def extra_time(contest_id: int):
 @staff_required
 def live(contest_id: int):
     contest = _load(contest_id)
-    class_ids = _visible_class_ids(contest)
+    class_ids = named_class_ids(current_user)
     statuses = class_statuses(db.session, contest, clock.now(), class_ids)
     accuracy = question_accuracy(db.session, contest, class_ids)
     extra = {e.student_id: e.extra_seconds // 60 for e in db.session.scalars(
@@ -336,7 +326,7 @@ def live(contest_id: int):
 @staff_required
 def results(contest_id: int, fmt: str):
     contest = _load(contest_id)
-    class_ids = _visible_class_ids(contest)
+    class_ids = named_class_ids(current_user)
     wanted = request.args.get("class", type=int)
     if wanted is not None:
         if class_ids is not None and wanted not in class_ids:

@@ -351,3 +351,17 @@ def test_results_for_staff_with_names_of_own_classes_only(client, teacher_api, s
     assert student_api.call("GET", f"/contests/{contest_id}/results").status_code == 403
     outsider = login(client, "teacher-b")
     assert outsider.call("GET", f"/contests/{contest_id}/results").status_code == 404
+
+
+def test_after_close_reveals_nothing_until_the_contest_closes(student_api, teacher_api, clock):
+    contest_id = create(teacher_api, clock, reveal="after_close")
+    attempt = student_api.call("POST", f"/contests/{contest_id}/attempts").get_json()
+    finished = student_api.call("POST", f"/attempts/{attempt['id']}/finish")
+    body = finished.get_json()
+    assert body["review"] == [] and body["review_available_at"]
+    text = finished.get_data(as_text=True) + student_api.call(
+        "GET", f"/attempts/{attempt['id']}").get_data(as_text=True)
+    assert "解析" not in text and "correct_answer" not in text
+    clock.advance(hours=2)
+    body = student_api.call("POST", f"/attempts/{attempt['id']}/finish").get_json()
+    assert len(body["review"]) == 5 and body["review_available_at"] is None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from quiz.auth.session import staff_required
 from quiz.extensions import db
 from quiz.models import Question, QuestionVersion, ScamType
+from quiz.permissions import Action, can
 
 bp = Blueprint("banks", __name__)
 
@@ -32,7 +34,7 @@ def index():
 @staff_required
 def scam_type(code: str):
     scam_type = db.session.scalar(select(ScamType).where(ScamType.code == code))
-    if scam_type is None:
+    if scam_type is None or not can(current_user, Action.VIEW, scam_type):
         abort(404)
     difficulty = request.args.get("difficulty", type=int)
     if difficulty not in (None, 1, 2, 3):

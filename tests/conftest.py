@@ -9,11 +9,13 @@ failures; QUIZ_RUN_SLOW=1 (also set there) runs the tests marked `slow`.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from quiz import create_app
 from quiz.config import normalise_database_url
@@ -80,6 +82,18 @@ def app(app_config):
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app on a real threaded server at 127.0.0.1 for one test: each request gets its
+    own app context and database session, as in production."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

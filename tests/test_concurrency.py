@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from quiz.extensions import db
-from quiz.models import Answer, Attempt, Role
+from quiz.models import Answer, Attempt
 from tests.contest_world import build, contest_body
 from tests.factories import DEFAULT_PASSWORD
 
 
 @pytest.fixture
-def server(app):
-    """The app on a real threaded HTTP server; each request gets its own context and session."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/api/v1"
-    httpd.shutdown()
-    thread.join(timeout=5)
+def server(live_server):
+    return live_server + "/api/v1"
 
 
 def call(base: str, method: str, path: str, body=None, token: str | None = None):
@@ -123,4 +115,3 @@ def test_thirty_students_answering_at_once_lose_nothing(make, server, contest):
         statuses = [s for result in pool.map(play, tokens) for s in result]
     assert set(statuses) == {200}, sorted(set(statuses))
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 30 * 5
-    assert Role

@@ -59,12 +59,17 @@ def join():
     return redirect(url_for("play.contest", contest_id=contest.id))
 
 
-@bp.route("/contests/<int:contest_id>")
-@student_required
-def contest(contest_id: int):
+def _visible_or_404(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id)
     if contest is None or not may_view(current_user, contest):
         abort(404)
+    return contest
+
+
+@bp.route("/contests/<int:contest_id>")
+@student_required
+def contest(contest_id: int):
+    contest = _visible_or_404(contest_id)
     now = clock.now()
     current = attempt_service.open_attempt(db.session, contest.id, current_user.id)
     used = attempt_service.attempts_used(db.session, contest.id, current_user.id)
@@ -80,7 +85,5 @@ def contest(contest_id: int):
 @bp.route("/contests/<int:contest_id>/play")
 @student_required
 def play(contest_id: int):
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not may_view(current_user, contest):
-        abort(404)
+    contest = _visible_or_404(contest_id)
     return render_template("play/play.html", contest=contest)

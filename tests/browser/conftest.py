@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("QUIZ_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(os.environ.get("QUIZ_TEST_OUTPUT", "test-output")) / "screenshots"
@@ -48,17 +46,6 @@ def chromium():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free port of 127.0.0.1 for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture

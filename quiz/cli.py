@@ -8,9 +8,12 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from quiz.admin.cli import schools_cli, users_cli
     from quiz.banks.cli import banks_cli
+    from quiz.banks.convert.cli import convert_command, export_command, template_command
     from quiz.contests.cli import contests_cli
     from quiz.demo import demo_command
     from quiz.rosters.cli import roster_cli
 
+    for command in (convert_command, export_command, template_command):
+        banks_cli.add_command(command)
     for command in (banks_cli, schools_cli, users_cli, roster_cli, contests_cli, demo_command):
         app.cli.add_command(command)

@@ -13,7 +13,7 @@ from quiz.banks.validation import BankFile, validate_paths
 from quiz.extensions import db
 from quiz.models import utcnow
 
-banks_cli = AppGroup("banks", help="Check and import question-bank files (YAML).")
+banks_cli = AppGroup("banks", help="Check, import and convert question-bank files.")
 
 
 def validated_or_exit(paths: Iterable[str]) -> list[BankFile]:

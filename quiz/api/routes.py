@@ -25,6 +25,8 @@ from quiz.api.schemas import (
     ContestResultsOut,
     CreatedOut,
     QuestionOut,
+    ReportBody,
+    ReportOut,
     ResultOut,
     ReviewItem,
     SavedOut,
@@ -35,6 +37,7 @@ from quiz.api.schemas import (
 )
 from quiz.api.spec import operation, registry
 from quiz.auth.service import authenticate_staff, authenticate_student
+from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.eligibility import contests_for_staff, contests_for_student, may_view
@@ -354,6 +357,18 @@ def finish_attempt(attempt_id: int):
         score=result.score, max_score=result.max_score, correct=result.correct,
         total=result.total, time_used_seconds=result.time_used_seconds, review=review,
         review_available_at=None if review else contest.closes_at))
+
+
+@endpoint("POST", "/attempts/<int:attempt_id>/reports",
+          "Report a question of one's own finished attempt as wrong (纠错)", body=ReportBody,
+          response=ReportOut, status=201, errors=(403, 404, 409, 422))
+@authenticated
+def report_question(attempt_id: int):
+    attempt, _contest = _own_attempt(attempt_id)
+    body = parse(ReportBody)
+    report = report_from_attempt(db.session, g.api_user, attempt, body.question_id, body.reason,
+                                 body.text, clock.now())
+    return respond(ReportOut(id=report.id), 201)
 
 
 # --- the document -------------------------------------------------------------------------------

@@ -174,6 +174,16 @@ class ContestResultsOut(BaseModel):
         description="Enrolled students of the classes the caller may see by name; best attempt")
 
 
+class ReportBody(Body):
+    question_id: int = Field(description="The question's place in the attempt")
+    reason: Literal["wrong_answer", "unclear", "outdated", "other"]
+    text: Annotated[str, Field(max_length=500)] = ""
+
+
+class ReportOut(BaseModel):
+    id: int
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

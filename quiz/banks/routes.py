@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from quiz.auth.session import staff_required
+from quiz import clock
+from quiz.auth.session import roles_required, staff_required
+from quiz.banks.forms import CloseReportsForm, ReportForm
+from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
+from quiz.contests.errors import Invalid
 from quiz.extensions import db
-from quiz.models import Question, QuestionVersion, ScamType
+from quiz.i18n import _
+from quiz.models import Question, QuestionVersion, Role, ScamType
 from quiz.permissions import Action, can
 
 bp = Blueprint("banks", __name__)
@@ -56,3 +61,46 @@ def scam_type(code: str):
         "banks/scam_type.html", scam_type=scam_type, rows=rows, difficulty=difficulty,
         retired=retired,
     )
+
+
+@bp.route("/questions/<code>/report", methods=["GET", "POST"])
+@staff_required
+def report(code: str):
+    """A teacher reports a question of the bank as wrong, unclear or outdated."""
+    question = db.session.scalar(select(Question).where(Question.code == code))
+    if question is None or question.is_retired or not can(current_user, Action.VIEW, question):
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            report_by_staff(db.session, current_user, question, form.reason.data,
+                            form.text.data, clock.now())
+        except Invalid as error:
+            form.text.errors = [*form.text.errors, error.message]
+        else:
+            flash(_("已提交纠错，教育局处理后会回复。谢谢！"), "success")
+            return redirect(url_for("banks.scam_type", code=question.scam_type.code))
+    return render_template("banks/report.html", question=question,
+                           version=question.current_version, form=form)
+
+
+@bp.route("/reports")
+@roles_required(Role.BUREAU_ADMIN)
+def reports():
+    return render_template("banks/reports.html", groups=open_reports(db.session),
+                           labels=REASON_LABELS, form=CloseReportsForm())
+
+
+@bp.post("/questions/<code>/reports/close")
+@roles_required(Role.BUREAU_ADMIN)
+def close(code: str):
+    question = db.session.scalar(select(Question).where(Question.code == code))
+    if question is None:
+        abort(404)
+    form = CloseReportsForm()
+    if not form.validate_on_submit():
+        flash(_("请填写回复（最多 500 字）。"), "error")
+        return redirect(url_for("banks.reports"))
+    closed = close_reports(db.session, question, current_user, form.reply.data, clock.now())
+    flash(_("已回复并关闭 %(n)s 条纠错。", n=closed), "success")
+    return redirect(url_for("banks.reports"))

@@ -1,6 +1,6 @@
 """Database models, split by aggregate."""
 
-from quiz.models.banks import Question, QuestionVersion, ScamType
+from quiz.models.banks import Question, QuestionReport, QuestionVersion, ReportReason, ScamType
 from quiz.models.contests import (
     Answer,
     ApiToken,
@@ -29,6 +29,7 @@ from quiz.models.types import UTCDateTime, utcnow
 __all__ = [
     "Answer", "ApiToken", "Attempt", "AttemptItem", "Contest", "ContestClass",
     "ContestPaperItem", "ContestSchool", "ExtraTime", "PaperMode", "RevealPolicy",
-    "District", "Question", "QuestionVersion", "Role", "ScamType", "School", "SchoolClass",
+    "District", "Question", "QuestionReport", "QuestionVersion", "ReportReason", "Role",
+    "ScamType", "School", "SchoolClass",
     "SchoolLevel", "StaffUser", "Student", "UTCDateTime", "teacher_class", "utcnow",
 ]

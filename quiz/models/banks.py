@@ -6,6 +6,7 @@ the version they were drawn with, so past results never change.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
@@ -100,3 +101,31 @@ class QuestionVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<QuestionVersion {self.question_id} v{self.version}>"
+
+
+class ReportReason(enum.StrEnum):
+    WRONG_ANSWER = "wrong_answer"   # 答案有误
+    UNCLEAR = "unclear"             # 表述不清
+    OUTDATED = "outdated"           # 过时
+    OTHER = "other"
+
+
+class QuestionReport(db.Model):
+    """A student's or teacher's report that a question is wrong (纠错), closed by the bureau."""
+
+    __tablename__ = "question_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    reply: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship()
+    version: Mapped[QuestionVersion] = relationship()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import db
-from quiz.models import Answer, Attempt, utcnow
+from quiz.models import Answer, Attempt, QuestionReport, utcnow
 from tests.browser.conftest import screenshot
 from tests.contest_world import build
 from tests.factories import DEFAULT_PASSWORD
@@ -86,3 +86,11 @@ def test_play_through_offline_and_reload(make, live_server, phone_page):
     assert "解析" in page.inner_text("#result")
     db.session.expire_all()
     assert db.session.scalar(select(Attempt)).finished_at is not None
+
+    # A question that looks wrong is reported from the result screen.
+    report = page.locator("details.report").first
+    report.locator("summary").click()
+    report.locator("select").select_option("unclear")
+    report.locator("button").click()
+    report.locator("text=已提交，谢谢！").wait_for()
+    assert db.session.scalar(select(func.count()).select_from(QuestionReport)) == 1

@@ -249,6 +249,7 @@
       row.appendChild(node("p", "", texts.your + "：" + keysToText(question, item.your_answer)));
       row.appendChild(node("p", "", texts.answer + "：" + keysToText(question, item.correct_answer)));
       row.appendChild(node("p", "explanation", texts.explain + "：" + item.explanation));
+      row.appendChild(reportForm(item.question_id));
       box.appendChild(row);
     });
     var home = node("a", "button block", texts.home);
@@ -256,6 +257,38 @@
     box.appendChild(home);
     box.classList.remove("hidden");
     window.scrollTo(0, 0);
+  }
+
+  // A student who thinks a question is wrong says so right here (纠错).
+  function reportForm(questionId) {
+    var details = node("details", "report");
+    details.appendChild(node("summary", "", texts.report));
+    var reason = node("select", "input");
+    [["wrong_answer", texts.reasonWrong_answer], ["unclear", texts.reasonUnclear],
+     ["outdated", texts.reasonOutdated], ["other", texts.reasonOther]].forEach(function (pair) {
+      var option = node("option", "", pair[1]);
+      option.value = pair[0];
+      reason.appendChild(option);
+    });
+    var text = node("textarea", "input");
+    text.placeholder = texts.reportText;
+    text.maxLength = 500;
+    var send = node("button", "button secondary", texts.reportSend);
+    send.type = "button";
+    var status = node("p", "hint");
+    send.addEventListener("click", function () {
+      send.disabled = true;
+      request("POST", "/attempts/" + attempt.id + "/reports",
+              {question_id: questionId, reason: reason.value, text: text.value})
+        .then(function (result) {
+          status.textContent = result.status === 201 ? texts.reportDone
+            : (result.body.error && result.body.error.message) || texts.error;
+          send.disabled = result.status === 201;
+        })
+        .catch(function () { status.textContent = texts.offline; send.disabled = false; });
+    });
+    [reason, text, send, status].forEach(function (n) { details.appendChild(n); });
+    return details;
   }
 
   // --- start --------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Scopes: a bureau admin has the city; a school admin their school; a teacher changes their own
 classes and their students and may only look at the rest of their school; a student sees and
-changes only themselves (and sees their own class and school). Views, the API and the CLI all
-ask `can`; the table-driven test in tests/test_permissions.py walks the whole matrix.
+changes only themselves (and sees their own class and school). Question banks: the city's are
+the bureau's and every staff member reads them; a school's own bank is its staff's alone.
+Views, the API and the CLI all ask `can`; the table-driven test in tests/test_permissions.py
+walks the whole matrix.
 
 Pure: no Flask imports; it reads plain attributes of the objects it is given.
 """
@@ -61,10 +63,23 @@ def school_id_of(obj: Any) -> int | None:
     return None
 
 
+def bank_owner_school_id(obj: ScamType | Question | QuestionVersion) -> int | None:
+    """The school that owns a bank object, or None for the city's banks."""
+    if isinstance(obj, QuestionVersion):
+        obj = obj.question
+    if isinstance(obj, Question):
+        obj = obj.scam_type
+    return obj.owner_school_id
+
+
 def _school_staff_can(user: StaffUser, action: Action, obj: Any) -> bool | None:
     """Rules school admins and teachers share; None for objects they do not decide."""
     if isinstance(obj, BANK_OBJECTS):
-        return action is Action.VIEW  # the banks are the bureau's
+        # The city's banks are the bureau's to change; a school's own bank is its staff's.
+        owner = bank_owner_school_id(obj)
+        if owner is None:
+            return action is Action.VIEW
+        return owner == user.school_id
     if isinstance(obj, District):
         return action is Action.VIEW and user.school is not None and (
             user.school.district_id == obj.id

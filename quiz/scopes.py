@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
-from quiz.models import Role, School, SchoolClass, StaffUser, Student, teacher_class
+from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student, teacher_class
 
 
 def visible_schools(user: Any) -> Select[tuple[School]]:
@@ -35,3 +35,19 @@ def taught_classes(user: StaffUser) -> Select[tuple[SchoolClass]]:
     if user.role == Role.TEACHER:
         return query.join(teacher_class).where(teacher_class.c.staff_id == user.id)
     return query.where(SchoolClass.id.is_(None))
+
+
+def banks_for_school(school_id: int | None):
+    """The SQL condition for scam types usable at a school: the city's and the school's own."""
+    if school_id is None:
+        return ScamType.owner_school_id.is_(None)
+    return or_(ScamType.owner_school_id.is_(None), ScamType.owner_school_id == school_id)
+
+
+def visible_scam_types(user: Any) -> Select[tuple[ScamType]]:
+    """Scam types a user may read: the bureau every bank, anyone else the city's and their
+    school's own."""
+    query = select(ScamType).order_by(ScamType.name)
+    if isinstance(user, StaffUser) and user.role == Role.BUREAU_ADMIN:
+        return query
+    return query.where(banks_for_school(user.school_id))

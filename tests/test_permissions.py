@@ -23,7 +23,9 @@ def world(make):
     class_a2 = make.school_class(school_a, grade=7, name="2班")
     class_b1 = make.school_class(school_b, grade=7, name="1班")
     scam_type = ScamType(code="demo", name="演示", summary="演示")
-    db.session.add(scam_type)
+    bank_a = ScamType(code="bank-a", name="甲校题库", summary="校本", owner_school_id=school_a.id)
+    bank_b = ScamType(code="bank-b", name="乙校题库", summary="校本", owner_school_id=school_b.id)
+    db.session.add_all([scam_type, bank_a, bank_b])
     db.session.commit()
     w = {
         "district_a": district_a, "district_b": district_b,
@@ -37,7 +39,7 @@ def world(make):
         "teacher_a1": make.staff(Role.TEACHER, school=school_a, classes=[class_a1]),
         "teacher_a2": make.staff(Role.TEACHER, school=school_a, classes=[class_a2]),
         "teacher_b1": make.staff(Role.TEACHER, school=school_b, classes=[class_b1]),
-        "scam_type": scam_type,
+        "scam_type": scam_type, "bank_a": bank_a, "bank_b": bank_b,
     }
     return w
 
@@ -45,7 +47,7 @@ def world(make):
 OBJECTS = [
     "district_a", "district_b", "school_a", "school_b", "class_a1", "class_a2", "class_b1",
     "student_a1", "student_a2", "student_b1", "bureau", "admin_a", "admin_b", "teacher_a1",
-    "teacher_a2", "teacher_b1", "scam_type",
+    "teacher_a2", "teacher_b1", "scam_type", "bank_a", "bank_b",
 ]
 
 # For each actor: object name -> (may view, may change). Objects not listed: neither.
@@ -55,13 +57,13 @@ MATRIX = {
         "district_a": (True, False), "school_a": (True, True), "class_a1": (True, True),
         "class_a2": (True, True), "student_a1": (True, True), "student_a2": (True, True),
         "admin_a": (True, True), "teacher_a1": (True, True), "teacher_a2": (True, True),
-        "scam_type": (True, False),
+        "scam_type": (True, False), "bank_a": (True, True),
     },
     "teacher_a1": {
         "district_a": (True, False), "school_a": (True, False), "class_a1": (True, True),
         "class_a2": (True, False), "student_a1": (True, True), "student_a2": (True, False),
         "teacher_a1": (True, True), "teacher_a2": (True, False), "admin_a": (True, False),
-        "scam_type": (True, False),
+        "scam_type": (True, False), "bank_a": (True, True),
     },
     "student_a1": {
         "school_a": (True, False), "class_a1": (True, False), "student_a1": (True, True),

@@ -15,6 +15,7 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, Role, ScamType
 from quiz.permissions import Action, can
+from quiz.scopes import visible_scam_types
 
 bp = Blueprint("banks", __name__)
 
@@ -31,7 +32,7 @@ def index():
     by_type: dict[int, dict[int, int]] = {}
     for scam_type_id, difficulty, count in counts:
         by_type.setdefault(scam_type_id, {})[difficulty] = count
-    scam_types = db.session.scalars(select(ScamType).order_by(ScamType.name)).all()
+    scam_types = db.session.scalars(visible_scam_types(current_user)).all()
     return render_template("banks/index.html", scam_types=scam_types, counts=by_type)
 
 

@@ -133,7 +133,8 @@ def _paper_for(session: Session, contest: Contest, student: Student, seed: str) 
         shared = [item.question_version_id for item in contest.paper]
         return [shared[i] for i in paper_order(len(shared), seed=seed)]
     level = session.scalar(select(School.level).where(School.id == student.school_id))
-    drawn = draw_paper(session, rules_of(contest), seed=seed, levels=frozenset({level}))
+    drawn = draw_paper(session, rules_of(contest), seed=seed, levels=frozenset({level}),
+                       school_id=contest.owner_school_id)
     return [candidate.version_id for candidate in drawn]
 
 

@@ -34,6 +34,7 @@ from quiz.models import (
     SchoolClass,
     StaffUser,
 )
+from quiz.scopes import banks_for_school
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
@@ -72,7 +73,7 @@ class _Errors:
 def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
                    now: datetime) -> Contest:
     """Check everything, then create (and for a shared paper, draw); commits."""
-    schools, classes, levels = _validated(session, creator, spec)
+    schools, classes, levels = _validated(session, creator, spec, creator.school_id)
     contest = Contest(join_code=_new_join_code(session), created_by_id=creator.id,
                       owner_school_id=creator.school_id, seed=secrets.token_hex(16),
                       created_at=now)
@@ -87,24 +88,25 @@ def update_contest(session: Session, contest: Contest, editor: StaffUser, spec: 
     """Change a contest that has not opened yet (nobody can have drawn from it); commits."""
     if now >= contest.opens_at or contest.cancelled_at is not None:
         raise Invalid(_("竞赛已经开始或已取消，不能再修改；可以复制后另建一个。"))
-    schools, classes, levels = _validated(session, editor, spec)
+    schools, classes, levels = _validated(session, editor, spec, contest.owner_school_id)
     _apply(session, contest, spec, schools, classes, levels, now)
     session.commit()
     return contest
 
 
-def _validated(session: Session, user: StaffUser, spec: ContestSpec
+def _validated(session: Session, user: StaffUser, spec: ContestSpec, school_id: int | None
                ) -> tuple[list[School], list[SchoolClass], frozenset[str]]:
+    """Every check; `school_id` is the owning school, whose own banks the draw may use."""
     errors = _Errors()
     _check_basics(spec, errors)
     schools, classes = _resolve_scope(session, user, spec, errors)
-    _check_scam_types(session, spec, errors)
+    _check_scam_types(session, spec, errors, school_id)
     errors.raise_if_any()
     levels = _levels(session, schools, spec.city_wide)
     # A shared paper must fit every level at once; per-student papers fit each student's level.
     for level_set in ([levels] if spec.paper == PaperMode.SHARED
                       else [frozenset({level}) for level in sorted(levels)]):
-        _check_draw(session, spec.draw, level_set, errors)
+        _check_draw(session, spec.draw, level_set, errors, school_id)
     errors.raise_if_any()
     return schools, classes, levels
 
@@ -127,7 +129,8 @@ def _apply(session: Session, contest: Contest, spec: ContestSpec, schools: list[
     contest.paper = []
     session.flush()
     if spec.paper == PaperMode.SHARED:
-        drawn = draw_paper(session, spec.draw, seed=contest.seed, levels=levels)
+        drawn = draw_paper(session, spec.draw, seed=contest.seed, levels=levels,
+                           school_id=contest.owner_school_id)
         contest.paper = [ContestPaperItem(position=i, question_version_id=c.version_id)
                          for i, c in enumerate(drawn, start=1)]
 
@@ -204,9 +207,11 @@ def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, erro
     return schools, classes
 
 
-def _check_scam_types(session: Session, spec: ContestSpec, errors: _Errors) -> None:
+def _check_scam_types(session: Session, spec: ContestSpec, errors: _Errors,
+                      school_id: int | None) -> None:
     wanted = {rule.scam_type for rule in spec.draw}
-    known = set(session.scalars(select(ScamType.code).where(ScamType.code.in_(wanted))))
+    known = set(session.scalars(select(ScamType.code).where(
+        ScamType.code.in_(wanted), banks_for_school(school_id))))
     for code in sorted(wanted - known):
         errors.add("draw", _("没有题型 %(code)s。", code=code))
     for rule in spec.draw:
@@ -215,10 +220,10 @@ def _check_scam_types(session: Session, spec: ContestSpec, errors: _Errors) -> N
 
 
 def _check_draw(session: Session, rules: list[DrawRule], levels: frozenset[str],
-                errors: _Errors) -> None:
+                errors: _Errors, school_id: int | None) -> None:
     """Refuse a draw larger than what the bank holds for every level the contest reaches."""
     try:
-        draw_paper(session, rules, seed="check", levels=levels)
+        draw_paper(session, rules, seed="check", levels=levels, school_id=school_id)
     except NotEnoughQuestions as short:
         for item in short.shortfalls:
             message = _(
@@ -231,9 +236,10 @@ def _check_draw(session: Session, rules: list[DrawRule], levels: frozenset[str],
         errors.add("draw", str(error))
 
 
-def rule_availability(session: Session, rules: list[DrawRule], levels: frozenset[str]):
+def rule_availability(session: Session, rules: list[DrawRule], levels: frozenset[str],
+                      school_id: int | None):
     """How many questions each rule could draw (shown next to each rule on the form)."""
-    candidates = load_candidates(session, {rule.scam_type for rule in rules})
+    candidates = load_candidates(session, {rule.scam_type for rule in rules}, school_id)
     return availability(rules, candidates, levels)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from quiz.contests.rules.drawing import Candidate, DrawRule, draw
 from quiz.models import Contest, Question, QuestionVersion, ScamType
+from quiz.scopes import banks_for_school
 
 
 def rules_of(contest: Contest) -> list[DrawRule]:
@@ -17,14 +18,17 @@ def rules_of(contest: Contest) -> list[DrawRule]:
     ]
 
 
-def load_candidates(session: Session, scam_types: set[str]) -> list[Candidate]:
-    """Current versions of active questions of the given scam types."""
+def load_candidates(session: Session, scam_types: set[str], school_id: int | None
+                    ) -> list[Candidate]:
+    """Current versions of active questions of the given scam types usable at `school_id`
+    (the city's banks, and that school's own; None: the city's only)."""
     rows = session.execute(
         select(Question.id, QuestionVersion.id, ScamType.code, QuestionVersion.difficulty,
                QuestionVersion.audience, ScamType.audience)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .join(ScamType, ScamType.id == Question.scam_type_id)
-        .where(Question.retired_at.is_(None), ScamType.code.in_(scam_types))
+        .where(Question.retired_at.is_(None), ScamType.code.in_(scam_types),
+               banks_for_school(school_id))
     )
     return [
         Candidate(question_id=qid, version_id=vid, scam_type=code, difficulty=difficulty,
@@ -34,7 +38,7 @@ def load_candidates(session: Session, scam_types: set[str]) -> list[Candidate]:
 
 
 def draw_paper(session: Session, rules: list[DrawRule], *, seed: str,
-               levels: frozenset[str]) -> list[Candidate]:
+               levels: frozenset[str], school_id: int | None) -> list[Candidate]:
     """Draw; raises NotEnoughQuestions (from the rules) when the bank is short."""
-    candidates = load_candidates(session, {rule.scam_type for rule in rules})
+    candidates = load_candidates(session, {rule.scam_type for rule in rules}, school_id)
     return draw(rules, candidates, seed=seed, levels=levels)

@@ -52,7 +52,7 @@ from quiz.models import (
     Student,
 )
 from quiz.permissions import Action
-from quiz.scopes import taught_classes
+from quiz.scopes import banks_for_school, taught_classes
 
 bp = Blueprint("contests", __name__)
 
@@ -102,7 +102,8 @@ def _scam_type_choices() -> list[SelectChoice]:
     for code, difficulty, count in rows:
         counts.setdefault(code, {})[difficulty] = count
     choices = [SelectChoice("", _("（不使用）"))]
-    for scam_type in db.session.scalars(select(ScamType).order_by(ScamType.name)):
+    for scam_type in db.session.scalars(select(ScamType).where(
+            banks_for_school(current_user.school_id)).order_by(ScamType.name)):
         c = counts.get(scam_type.code, {})
         choices.append(SelectChoice(scam_type.code, _(
             "%(name)s（易 %(e)s / 中 %(m)s / 难 %(h)s）", name=scam_type.name,
@@ -266,8 +267,9 @@ def _sample_paper(contest: Contest) -> list[tuple[Question, QuestionVersion]]:
         ids = [item.question_version_id for item in contest.paper]
     else:
         try:
-            ids = [c.version_id for c in draw_paper(db.session, rules_of(contest),
-                                                    seed=contest.seed, levels=frozenset())]
+            ids = [c.version_id for c in draw_paper(
+                db.session, rules_of(contest), seed=contest.seed, levels=frozenset(),
+                school_id=contest.owner_school_id)]
         except (NotEnoughQuestions, ValueError):
             return []
     rows = db.session.execute(

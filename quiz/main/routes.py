@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from quiz.extensions import db
-from quiz.models import District, Role, ScamType, School, SchoolClass, Student
+from quiz.models import District, Role, School, SchoolClass, Student
 from quiz.play.routes import finished_attempts_of, open_contests_for
-from quiz.scopes import taught_classes
+from quiz.scopes import taught_classes, visible_scam_types
 
 bp = Blueprint("main", __name__)
 
@@ -31,7 +31,7 @@ def healthz():
 
 def _student_home():
     level = current_user.school.level
-    scam_types = [t for t in db.session.scalars(select(ScamType).order_by(ScamType.name))
+    scam_types = [t for t in db.session.scalars(visible_scam_types(current_user))
                   if not t.audience or level in t.audience]  # lessons that fit their age
     return render_template(
         "main/student_home.html", scam_types=scam_types,

@@ -27,6 +27,10 @@ class ScamType(db.Model):
     warning_signs: Mapped[list[str]] = mapped_column(JSON, default=list)
     audience: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     source_file: Mapped[str] = mapped_column(String(255), default="")
+    # None: a city bank, managed by the bureau. Otherwise a bank one school added for itself,
+    # seen and drawn from only there.
+    owner_school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("school.id"), index=True, default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(

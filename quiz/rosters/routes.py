@@ -11,16 +11,12 @@ as they are then; the signature binds it to the user and school it was previewed
 
 from __future__ import annotations
 
-import base64
-import binascii
-import zlib
 from dataclasses import dataclass
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -28,7 +24,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -40,13 +35,11 @@ from quiz.models import Role, School
 from quiz.rosters.forms import ConfirmImportForm, UploadForm
 from quiz.rosters.importer import apply_import, check_roster, may_import_into
 from quiz.rosters.parse import RosterProblem
+from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 bp = Blueprint("rosters", __name__)
 
 SEAL_SALT = "quiz.rosters.upload"
-SEAL_MAX_AGE = 2 * 60 * 60  # seconds a preview may be confirmed after it was shown
-# Werkzeug refuses a form field over MAX_FORM_MEMORY_SIZE (500 kB by default); stay below it.
-MAX_PAYLOAD = 450_000
 TEMPLATE_CSV = (
     "\ufeff学号,姓名,年级,班级,初始密码\n"
     "20260001,张小明,7,2班,\n"
@@ -56,7 +49,6 @@ TEMPLATE_CSV = (
 
 @dataclass(frozen=True)
 class SealedUpload:
-    user_id: str
     school_id: int
     filename: str
     data: bytes
@@ -78,7 +70,7 @@ def upload():
     plan, problems = check_roster(school, filename, data, current_user)
     if problems:
         return _upload_page(form, school=school, problems=problems, filename=filename)
-    payload = _seal(SealedUpload(current_user.get_id(), school.id, filename, data))
+    payload = seal(SEAL_SALT, {"school_id": school.id, "filename": filename}, data)
     if len(payload) > MAX_PAYLOAD:
         too_big = RosterProblem(None, None, _("文件太大，请按年级或班级拆分成几个文件分别导入。"))
         return _upload_page(form, school=school, problems=[too_big], filename=filename)
@@ -92,7 +84,7 @@ def upload():
 def confirm():
     """Import the previewed file: parse and plan again, then apply in one transaction."""
     form = ConfirmImportForm()
-    sealed = _unseal(form.payload.data) if form.validate_on_submit() else None
+    sealed = _unsealed(form.payload.data) if form.validate_on_submit() else None
     if sealed is None:
         flash(_("确认页面已过期，请重新上传名单文件。"), "error")
         return redirect(url_for("rosters.upload"))
@@ -164,23 +156,12 @@ def _upload_form_for_retry() -> UploadForm:
     return form
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SEAL_SALT)
-
-
-def _seal(upload: SealedUpload) -> str:
-    data = base64.b64encode(zlib.compress(upload.data, 9)).decode("ascii")
-    return _serializer().dumps(
-        {"u": upload.user_id, "s": upload.school_id, "n": upload.filename, "d": data})
-
-
-def _unseal(payload: str) -> SealedUpload | None:
-    """The upload behind a confirm form, or None when forged, expired or someone else's."""
-    try:
-        sealed = _serializer().loads(payload, max_age=SEAL_MAX_AGE)
-        data = zlib.decompress(base64.b64decode(sealed["d"]))
-        upload = SealedUpload(str(sealed["u"]), int(sealed["s"]), str(sealed["n"]), data)
-    except (BadSignature, binascii.Error, zlib.error, KeyError, TypeError, ValueError):
+def _unsealed(payload: str) -> SealedUpload | None:
+    opened = unseal(SEAL_SALT, payload)
+    if opened is None:
         return None
-    return upload if upload.user_id == current_user.get_id() else None
-
+    fields, data = opened
+    try:
+        return SealedUpload(int(fields["school_id"]), str(fields["filename"]), data)
+    except (KeyError, TypeError, ValueError):
+        return None

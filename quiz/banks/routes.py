@@ -8,14 +8,16 @@ from sqlalchemy import func, select
 
 from quiz import clock
 from quiz.auth.session import roles_required, staff_required
-from quiz.banks.forms import CloseReportsForm, ReportForm
+from quiz.banks.forms import CloseReportsForm, ConfirmBankForm, ReportForm, UploadBankForm
 from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
+from quiz.banks.upload import apply_upload, check_upload, owner_of_uploads, preview
 from quiz.contests.errors import Invalid
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, Role, ScamType
 from quiz.permissions import Action, can
 from quiz.scopes import visible_scam_types
+from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 bp = Blueprint("banks", __name__)
 
@@ -105,3 +107,59 @@ def close(code: str):
     closed = close_reports(db.session, question, current_user, form.reply.data, clock.now())
     flash(_("已回复并关闭 %(n)s 条纠错。", n=closed), "success")
     return redirect(url_for("banks.reports"))
+
+
+UPLOAD_SALT = "quiz.banks.upload"
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@staff_required
+def upload():
+    """Check an Excel, GIFT or YAML bank and show its problems or what importing would do."""
+    form = UploadBankForm()
+    if not form.validate_on_submit():
+        return _upload_page(form)
+    filename = form.file.data.filename or ""
+    data = form.file.data.read()
+    fields = {"filename": filename, "code": form.code.data.strip(),
+              "name": form.name.data.strip(), "summary": form.summary.data.strip()}
+    check = check_upload(db.session, current_user, filename, data, code=fields["code"],
+                         name=fields["name"], summary=fields["summary"])
+    if check.bank is None:
+        return _upload_page(form, check=check, filename=filename)
+    payload = seal(UPLOAD_SALT, fields, data)
+    if len(payload) > MAX_PAYLOAD:
+        check.problems.append(_("文件太大，请拆分成几个文件分别上传。"))
+        return _upload_page(form, check=check, filename=filename)
+    return render_template("banks/upload_preview.html", check=check, filename=filename,
+                           summary=preview(db.session, check.bank, clock.now()),
+                           form=ConfirmBankForm(payload=payload),
+                           city=owner_of_uploads(current_user) is None)
+
+
+@bp.post("/upload/confirm")
+@staff_required
+def confirm_upload():
+    form = ConfirmBankForm()
+    opened = unseal(UPLOAD_SALT, form.payload.data) if form.validate_on_submit() else None
+    if opened is None:
+        flash(_("确认页面已过期，请重新上传题库文件。"), "error")
+        return redirect(url_for("banks.upload"))
+    fields, data = opened
+    check = check_upload(db.session, current_user, str(fields.get("filename", "")), data,
+                         code=fields.get("code"), name=fields.get("name"),
+                         summary=fields.get("summary"))
+    if check.bank is None:
+        return _upload_page(UploadBankForm(formdata=None), check=check,
+                            filename=fields.get("filename"))
+    summary = apply_upload(db.session, current_user, check.bank, clock.now())
+    flash(_("题库 %(name)s 已导入：新增 %(new)s，修改 %(changed)s，不变 %(same)s，"
+            "停用 %(retired)s。", name=check.bank.scam_type.name, new=summary.new,
+            changed=summary.changed, same=summary.unchanged, retired=summary.retired),
+          "success")
+    return redirect(url_for("banks.scam_type", code=check.bank.scam_type.code))
+
+
+def _upload_page(form: UploadBankForm, **context):
+    return render_template("banks/upload.html", form=form,
+                           city=owner_of_uploads(current_user) is None, **context)

@@ -1,0 +1,1 @@
+"""Leaderboards: ranking rules and the boards built from them."""

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from wtforms.validators import ValidationError as CSRFValidationError
 
 from quiz import clock
@@ -19,6 +20,8 @@ from quiz.api import tokens
 from quiz.api.schemas import (
     AnswerBody,
     AttemptOut,
+    BoardOut,
+    BoardRow,
     ContestBody,
     ContestList,
     ContestOut,
@@ -47,7 +50,8 @@ from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
-from quiz.models import Attempt, Contest, StaffUser, Student
+from quiz.models import Attempt, Contest, District, School, StaffUser, Student
+from quiz.rankings.boards import BoardQuery, contest_board
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -264,6 +268,52 @@ def contest_results(contest_id: int):
             finished_at=entry.best.finished_at if entry.best else None)
         for status in statuses for entry in status.students]
     return respond(ContestResultsOut(contest_id=contest.id, students=rows))
+
+
+@endpoint("GET", "/contests/<int:contest_id>/leaderboard",
+          "Ranked rows: level=student|class|school, optional class, school, district, limit",
+          response=BoardOut, errors=(404, 422))
+@authenticated
+def leaderboard(contest_id: int):
+    contest = _visible_contest(contest_id)
+    args = request.args
+    try:
+        query = BoardQuery(
+            level=args.get("level", "student"), class_id=_int_arg("class"),
+            school_id=_school_arg(), district_id=_district_arg(),
+            limit=int(args.get("limit", 50)))
+    except ValueError:
+        raise ApiError(422, "invalid", _("查询参数有误。"), {"query": [_("数字参数应为整数")]}
+                       ) from None
+    rows = contest_board(db.session, contest, g.api_user, query, clock.now())
+    return respond(BoardOut(contest_id=contest.id, level=query.level,
+                            rows=[BoardRow.model_validate(row) for row in rows]))
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name)
+    return int(value) if value not in (None, "") else None
+
+
+def _school_arg() -> int | None:
+    """`school` is a school code, as people and the rest of the API write it."""
+    code = request.args.get("school")
+    if not code:
+        return None
+    school = db.session.scalar(select(School).where(School.code == code.strip().upper()))
+    if school is None:
+        raise NotFound(_("没有这个学校。"))
+    return school.id
+
+
+def _district_arg() -> int | None:
+    name = request.args.get("district")
+    if not name:
+        return None
+    district = db.session.scalar(select(District).where(District.name == name.strip()))
+    if district is None:
+        raise NotFound(_("没有这个区县。"))
+    return district.id
 
 
 # --- attempts -----------------------------------------------------------------------------------

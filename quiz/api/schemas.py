@@ -174,6 +174,24 @@ class ContestResultsOut(BaseModel):
         description="Enrolled students of the classes the caller may see by name; best attempt")
 
 
+class BoardRow(BaseModel):
+    rank: int
+    name: str | None = Field(None, description="Masked outside the viewer's own class")
+    class_: str | None = Field(None, alias="class", serialization_alias="class")
+    school: str
+    score: float
+    time_used_seconds: int | None = None
+    participation_rate: float | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class BoardOut(BaseModel):
+    contest_id: int
+    level: Literal["student", "class", "school"]
+    rows: list[BoardRow]
+
+
 class ReportBody(Body):
     question_id: int = Field(description="The question's place in the attempt")
     reason: Literal["wrong_answer", "unclear", "outdated", "other"]

@@ -60,7 +60,7 @@ def attempts_used(session: Session, contest_id: int, student_id: int) -> int:
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
-    return attempt.finished_at is None and now > attempt.deadline_at + GRACE
+    return attempt.finished_at is None and timing.is_overdue(now=now, deadline=attempt.deadline_at)
 
 
 def may_reveal(attempt: Attempt, contest: Contest, now: datetime) -> bool:

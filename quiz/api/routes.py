@@ -385,10 +385,11 @@ def put_answer(attempt_id: int, question_id: int):
     attempt, contest = _own_attempt(attempt_id)
     body = parse(AnswerBody)
     now = clock.now()
+    deadline = attempt.deadline_at  # read before the commit, which expires the attempt
     attempt_service.save_answer(db.session, attempt, contest, question_id, body.answer, now)
     return respond(SavedOut(saved=True, question_id=question_id,
                             remaining_seconds=timing.remaining_seconds(
-                                now=now, deadline=attempt.deadline_at)))
+                                now=now, deadline=deadline)))
 
 
 @endpoint("POST", "/attempts/<int:attempt_id>/finish",

@@ -240,14 +240,19 @@ def review(session: Session, attempt: Attempt, contest: Contest) -> list[dict[st
 def save_answer(session: Session, attempt: Attempt, contest: Contest, question_id: Any,
                 keys: Any, now: datetime) -> None:
     """Save the latest choice for one question; repeating a save is harmless. Commits."""
-    item = next((i for i in attempt.items if i.position == question_id), None)
-    if item is None:
+    # The one item with its version in one query: this is the hottest path of a contest.
+    row = session.execute(
+        select(AttemptItem, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == question_id)
+    ).first() if isinstance(question_id, int) else None
+    if row is None:
         raise NotFound(_("这道题不在本次答题中。"))
+    item, version = row
     if attempt.finished_at is not None:
         raise Conflict(_("本次答题已交卷，不能再修改答案。"))
     if not timing.accepts_answer(now=now, deadline=attempt.deadline_at):
         raise Conflict(_("答题时间已到，答案未保存。"))
-    version = session.get(QuestionVersion, item.question_version_id)
     presented, texts = _presented(attempt, contest, item, version)
     chosen = indices_for_keys(presented, keys)
     if chosen is None:

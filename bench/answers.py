@@ -43,6 +43,7 @@ status is then 1. Prints last:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import os
@@ -106,6 +107,50 @@ def idle_share(seconds: float = 1.0) -> float:
     time.sleep(seconds)
     idle_after, total_after = sample()
     return (idle_after - idle) / max(1, total_after - total)
+
+
+def cpu_seconds(groups: set[int]) -> tuple[float, float, float]:
+    """CPU seconds so far: the machine's (user + system), this run's own processes', and the
+    time the hypervisor gave to other machines (steal).
+
+    Ours are the processes in `groups` (this one, gunicorn's) and PostgreSQL's backends
+    serving the benchmark's database; generator processes that already exited report their
+    own CPU time.
+    """
+    hertz = os.sysconf("SC_CLK_TCK")
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ours = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[2]) in groups or (command.startswith(b"postgres:")
+                                      and DATABASE.encode() in command):
+            ours += int(stat[11]) + int(stat[12])
+    return sum(int(n) for n in fields[:3]) / hertz, ours / hertz, int(fields[7]) / hertz
+
+
+class CpuWatch:
+    """How much of the machine other work took while this run measured (it is shared)."""
+
+    def __init__(self, name: str, server: subprocess.Popen) -> None:
+        self.name, self.groups = name, {os.getpgrp(), server.pid}  # gunicorn leads its group
+        self.started = time.monotonic()
+        self.busy, self.ours, self.steal = cpu_seconds(self.groups)
+
+    def report(self, tallies: list[Tally]) -> None:
+        busy, ours, steal = cpu_seconds(self.groups)
+        seconds = time.monotonic() - self.started
+        generators = sum(tally.cpu_seconds for tally in tallies)
+        others = max(0.0, busy - self.busy - (ours - self.ours) - generators) / seconds
+        stolen = (steal - self.steal) / seconds
+        warning = "; warning: figures are low" if others + stolen > 0.15 else ""
+        log(f"while the {self.name} was measured, other processes used {others:.2f} and the "
+            f"hypervisor withheld {stolen:.2f} of {os.cpu_count()} cores{warning}")
 
 
 # --- the database -------------------------------------------------------------------------------
@@ -413,8 +458,8 @@ def generate(work: Callable[..., Tally], parts: int, *args) -> Tally:
 def saturation(port: int, seats: list[Seat], args: argparse.Namespace, name: str
                ) -> tuple[float, Tally]:
     """The best throughput over the client counts (after a short warm-up); all tallies merged."""
-    generate(saturate_part, args.generators, port, seats, 16, time.monotonic() + 0.5, 2)
-    best, merged = 0.0, Tally()
+    merged = generate(saturate_part, args.generators, port, seats, 16, time.monotonic() + 0.5, 2)
+    best = 0.0
     for clients in SATURATION_CLIENTS:
         tally = generate(saturate_part, args.generators, port, seats, clients,
                          time.monotonic() + 0.5, args.seconds)
@@ -485,7 +530,7 @@ SAVE_STEPS = [
     ("quiz/api/routes.py", "_own_attempt", "attempt and contest load"),
     ("quiz/api/routes.py", "parse", "JSON body parse and validation"),
     ("quiz/contests/attempts.py", "save_answer",
-     "save_answer: its items, question version, checks, upsert, commit"),
+     "save_answer: its item and question version, checks, upsert, commit"),
     ("quiz/contests/attempts.py", "_upsert_if_open", "  of which the upsert statement"),
     ("sqlalchemy/orm/session.py", "commit", "  of which the commit"),
     ("quiz/api/routes.py", "respond", "response serialisation"),
@@ -623,11 +668,19 @@ def main() -> None:
                         help="load generator processes")
     parser.add_argument("--seconds", type=float, default=10, help="per saturation step")
     parser.add_argument("--profile", action="store_true",
-                        help="profile saves in-process instead of serving")
+                        help="profile starts and saves in-process instead of serving")
     args = parser.parse_args()
     signal.signal(signal.SIGALRM, _too_long)
     signal.alarm(TIME_LIMIT)
+    # Two runs at once would drop each other's database and share the cores.
+    with psycopg.connect(ADMIN_URL, autocommit=True) as guard:
+        locked = guard.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (DATABASE,))
+        if not locked.fetchone()[0]:
+            raise SystemExit("another bench/answers.py is running; try again when it ends")
+        run(args)
 
+
+def run(args: argparse.Namespace) -> None:
     idle = idle_share()
     if idle < 0.8:
         log(f"warning: only {idle:.0%} of the CPU was idle before the run; other work on this "
@@ -637,6 +690,9 @@ def main() -> None:
     if args.profile:
         profile(contest_id, tokens)
         return
+    # The setup left the app and its objects in this process (and the generators it forks): a
+    # full collection over them takes a few hundred ms here, which must not count as latency.
+    gc.freeze()
     env = {**os.environ, "QUIZ_DATABASE_URL": URL, "QUIZ_SECRET_KEY": "bench-secret",
            "QUIZ_REDIS_URL": "redis://127.0.0.1:6379/14"}
     log(f"gunicorn: {args.worker_class}, {args.workers} workers × {args.threads} threads; "
@@ -644,14 +700,18 @@ def main() -> None:
 
     app, port = serve("wsgi:app", args, env, str(ROOT))
     try:
+        watch = CpuWatch("app", app)
         seats, app_rate, offered, tallies = measure_app(port, contest_id, tokens, args)
+        watch.report(tallies)
     finally:
         stop(app)
     with tempfile.TemporaryDirectory() as bare_dir:
         Path(bare_dir, "bare.py").write_text(BARE_APP, encoding="utf-8")
         bare, port = serve("bare:app", args, env, bare_dir)
         try:
+            watch = CpuWatch("bare app", bare)
             bare_rate, bare_tally = saturation(port, seats, args, "bare")
+            watch.report([bare_tally])
         finally:
             stop(bare)
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
+from quiz.contests import events
 from quiz.contests.errors import Conflict, Invalid, NotFound
 from quiz.contests.papers import draw_paper, rules_of
 from quiz.contests.rules import scoring, timing
@@ -342,8 +343,9 @@ def finish(session: Session, attempt: Attempt, now: datetime) -> Result:
         time_used_seconds=timing.time_used_seconds(
             started_at=attempt.started_at, finished_at=finished_at,
             deadline=attempt.deadline_at)))
-    session.commit()
     session.refresh(attempt)
+    events.attempt_finished(session, attempt, now)
+    session.commit()
     return result_of(attempt)
 
 

@@ -33,3 +33,6 @@ __all__ = [
     "ScamType", "School", "SchoolClass",
     "SchoolLevel", "StaffUser", "Student", "UTCDateTime", "teacher_class", "utcnow",
 ]
+
+# Feature aggregates register their tables with the metadata by being imported here.
+from quiz.models import gamification, standings, volunteers  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Leaderboard aggregates and seasons (filled in by the leaderboard work)."""

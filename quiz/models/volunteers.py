@@ -1,0 +1,1 @@
+"""Volunteer teams, activities and the audit log (filled in by that work)."""

@@ -18,8 +18,17 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('season',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('created_at', quiz.models.types.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_season_ends_after_starts')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_season')),
+    sa.UniqueConstraint('name', name=op.f('uq_season_name'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('season')

@@ -11,7 +11,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from quiz.gamification.service import contest_finished
 from quiz.models import Attempt
+from quiz.rankings.standings import record_finish
 
 
 def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
@@ -19,3 +21,5 @@ def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
 
     `attempt` carries its score, max_score, correct, time_used_seconds and finished_at.
     """
+    record_finish(session, attempt)  # every contest and season board (quiz.rankings.standings)
+    contest_finished(session, attempt, now)  # XP, mistake book, badges (quiz.gamification)

@@ -1,137 +1,248 @@
-"""Contest leaderboards built from the database with the ranking rules.
+"""Leaderboards as a viewer sees them: which board they may ask for, and its rows with names
+shown or masked. The pages, the projector and the API call all come through here.
 
-Boards are computed on request from the finished attempts (overdue ones are finished first),
-so a finished attempt shows at once. Names outside the viewer's own class are masked unless the
-student's school turned masking off and the viewer belongs to that school; student numbers are
-never shown. Scale and caching are the leaderboard issue's to settle; this is the correct
-baseline they are measured against.
+Rows are read from the standing tables (quiz.rankings.tables), which every finish updates in
+its own transaction, so a board is fresh the moment an attempt is finished; overdue attempts of
+a contest are finished first (quiz.contests.attempts.close_overdue), as before.
+
+Names outside the viewer's own class are masked unless the student's school turned masking
+off and the viewer belongs to that school; teachers see their classes by name, school admins
+their school; the bureau sees aggregates and masked names. Student numbers are never shown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.contests.attempts import close_overdue
-from quiz.contests.eligibility import eligible_students
 from quiz.contests.errors import Invalid, NotFound
-from quiz.contests.results import best_attempt, named_class_ids
+from quiz.contests.results import named_class_ids
 from quiz.i18n import _
-from quiz.models import Attempt, Contest, Role, School, SchoolClass, StaffUser, Student
+from quiz.models import Contest, Role, School, SchoolClass, SchoolLevel, StaffUser, Student
+from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
+from quiz.rankings import tables
 from quiz.rankings.masking import mask_name
-from quiz.rankings.rules import (
-    GroupMember,
-    StudentResult,
-    group_standing,
-    rank_groups,
-    rank_students,
-)
+from quiz.rankings.standings import season_contest_ids
+from quiz.rankings.tables import BoardRef, Scope
 
-LEVELS = ("student", "class", "school")
+LEVELS = ("student", "class", "school", "district")
+DIVISIONS = tuple(level.value for level in SchoolLevel)
+MAX_LIMIT = 500
+# A season board finishes the overdue attempts of its contests open now or closed this recently
+# (an attempt ends at the latest when its contest closes; the lazy finish comes on a read).
+_RECENT = timedelta(hours=6)
+# Which row levels fit which scope: a school scope has class and school rows, not districts.
+_LEVELS_IN_SCOPE = {
+    "class": ("student", "class"),
+    "school": ("student", "class", "school"),
+    "district": ("student", "class", "school", "district"),
+    "city": ("student", "class", "school", "district"),
+}
 
 
 @dataclass(frozen=True)
 class BoardQuery:
+    """What a viewer asks for: the level of the rows and an optional narrowing to a class,
+    school or district (the narrowest given wins); `division` is a school level or "all"."""
+
     level: str = "student"
     class_id: int | None = None
     school_id: int | None = None
     district_id: int | None = None
+    division: str | None = None
     limit: int = 50
+    scope: str | None = None  # pages name the scope; the API derives it from the filters
 
 
-def check_scope(viewer: Any, query: BoardQuery, session: Session) -> None:
-    """Students and school staff ask only about their own class, school or district."""
+def _not_found() -> NotFound:
+    return NotFound(_("没有这个排行榜。"))
+
+
+def is_bureau(viewer: Any) -> bool:
+    return isinstance(viewer, StaffUser) and viewer.role == Role.BUREAU_ADMIN
+
+
+def resolve(session: Session, viewer: Any, ref: BoardRef, query: BoardQuery) -> Scope:
+    """Check the query and the viewer's right to it; the scope to read.
+
+    Unknown level, scope or division, or a limit out of range: Invalid (422). A class, school
+    or district outside the viewer's own (a student: their class, school and district; school
+    staff: their school and district) or one that does not exist: NotFound (404), the same
+    answer either way so ids cannot be probed.
+    """
     if query.level not in LEVELS:
-        raise Invalid(_("未知的排行层级。"), {"level": [_("只能是 student、class 或 school")]})
-    if not 1 <= query.limit <= 500:
+        raise Invalid(_("未知的排行层级。"),
+                      {"level": [_("只能是 student、class、school 或 district")]})
+    if not 1 <= query.limit <= MAX_LIMIT:
         raise Invalid(_("limit 应在 1 到 500 之间。"), {"limit": [_("1 到 500")]})
-    if isinstance(viewer, StaffUser) and viewer.role == Role.BUREAU_ADMIN:
+    if query.division not in (None, "all", *DIVISIONS):
+        raise Invalid(_("未知的学段。"), {"division": [_("只能是 primary、junior、senior、"
+                                                     "vocational、college 或 all")]})
+    kind = query.scope or ("class" if query.class_id is not None else "school"
+                           if query.school_id is not None else "district"
+                           if query.district_id is not None else "city")
+    if kind not in _LEVELS_IN_SCOPE:
+        raise Invalid(_("未知的排行范围。"),
+                      {"scope": [_("只能是 class、school、district 或 city")]})
+    if query.level not in _LEVELS_IN_SCOPE[kind]:
+        raise Invalid(_("这个范围里没有这一层级的排行。"), {"level": [_("与范围不匹配")]})
+    scope_id = _checked_scope_id(session, viewer, kind, query)
+    division = None
+    if kind in ("district", "city") and query.level in ("student", "school"):
+        division = _division(session, viewer, ref, query.division)
+    return Scope(kind=kind, id=scope_id, division=division)
+
+
+def _checked_scope_id(session: Session, viewer: Any, kind: str, query: BoardQuery) -> int | None:
+    bureau = is_bureau(viewer)
+    own_school = None if bureau else session.get(School, viewer.school_id)
+    if kind == "class":
+        school_class = session.get(SchoolClass, query.class_id) if query.class_id else None
+        if school_class is None or (not bureau and school_class.school_id != viewer.school_id):
+            raise _not_found()
+        if isinstance(viewer, Student) and school_class.id != viewer.class_id:
+            raise _not_found()
+        return school_class.id
+    if kind == "school":
+        school_id = query.school_id or (None if bureau else viewer.school_id)
+        if school_id is None or session.get(School, school_id) is None or (
+                not bureau and school_id != viewer.school_id):
+            raise _not_found()
+        return school_id
+    if kind == "district":
+        district_id = query.district_id or (None if bureau else own_school.district_id)
+        if district_id is None or (not bureau and district_id != own_school.district_id):
+            raise _not_found()
+        if bureau and session.scalar(select(School.id).where(
+                School.district_id == district_id).limit(1)) is None:
+            raise _not_found()
+        return district_id
+    return None
+
+
+def _division(session: Session, viewer: Any, ref: BoardRef, asked: str | None) -> str | None:
+    """The division a city or district board shows: the one asked for ("all": every level),
+    else the viewer's school level, else (the bureau) the first level with results."""
+    if asked == "all":
+        return None
+    if asked is not None:
+        return asked
+    if not is_bureau(viewer):
+        return session.scalar(select(School.level).where(School.id == viewer.school_id))
+    for level in DIVISIONS:
+        if session.scalar(select(GroupTotal.level).where(
+                GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id,
+                GroupTotal.kind == "school", GroupTotal.level == level,
+                GroupTotal.participants > 0).limit(1)):
+            return level
+    return DIVISIONS[0]
+
+
+def freshen(session: Session, ref: BoardRef, now: datetime) -> None:
+    """Finish the overdue attempts the board would otherwise miss (an index range each)."""
+    if ref.kind == "contest":
+        close_overdue(session, now, ref.id)
         return
-    school = session.get(School, viewer.school_id)
-    if query.school_id is not None and query.school_id != viewer.school_id:
-        raise NotFound(_("没有这个排行榜。"))
-    if query.district_id is not None and query.district_id != school.district_id:
-        raise NotFound(_("没有这个排行榜。"))
-    if query.class_id is not None:
-        school_class = session.get(SchoolClass, query.class_id)
-        if school_class is None or school_class.school_id != viewer.school_id:
-            raise NotFound(_("没有这个排行榜。"))
-        if isinstance(viewer, Student) and query.class_id != viewer.class_id:
-            raise NotFound(_("没有这个排行榜。"))
+    season = session.get(Season, ref.id)
+    live = session.scalars(season_contest_ids(session, season).where(
+        Contest.opens_at <= now, Contest.closes_at >= now - _RECENT)).all()
+    for contest_id in live:
+        close_overdue(session, now, contest_id)
 
 
-def contest_board(session: Session, contest: Contest, viewer: Any, query: BoardQuery,
-                  now: datetime) -> list[dict[str, Any]]:
-    check_scope(viewer, query, session)
-    close_overdue(session, now, contest.id)
-    students_query = eligible_students(contest)
-    if query.class_id is not None:
-        students_query = students_query.where(Student.class_id == query.class_id)
-    if query.school_id is not None:
-        students_query = students_query.where(Student.school_id == query.school_id)
-    if query.district_id is not None:
-        students_query = students_query.join(School, School.id == Student.school_id).where(
-            School.district_id == query.district_id)
-    students = session.scalars(students_query).all()
-    attempts: dict[int, list[Attempt]] = defaultdict(list)
-    for attempt in session.scalars(select(Attempt).where(
-            Attempt.contest_id == contest.id, Attempt.finished_at.is_not(None))):
-        attempts[attempt.student_id].append(attempt)
-    best = {s.id: best_attempt(attempts.get(s.id, [])) for s in students}
-    if query.level == "student":
-        return _student_rows(students, best, viewer, session)[:query.limit]
-    return _group_rows(students, best, query.level)[:query.limit]
-
-
-def _student_rows(students, best, viewer, session) -> list[dict[str, Any]]:
-    by_id = {s.id: s for s in students}
-    results = [StudentResult(student_id=sid, score=a.score or 0,
-                             time_used_seconds=a.time_used_seconds or 0,
-                             finished_at=a.finished_at)
-               for sid, a in best.items() if a is not None]
-    named = _named_classes(viewer)
-    rows = []
-    for ranked in rank_students(results):
-        student = by_id[ranked.result.student_id]
-        shows_name = (student.class_id in named
-                      or (not student.school.mask_names and student.school_id == viewer.school_id))
-        rows.append({
-            "rank": ranked.rank,
-            "name": student.name if shows_name else mask_name(student.name),
-            "class": student.school_class.label, "school": student.school.name,
-            "score": ranked.result.score,
-            "time_used_seconds": ranked.result.time_used_seconds,
-        })
-    return rows
-
-
-def _named_classes(viewer: Any) -> set[int]:
-    """Classes whose names the viewer sees on a board: a student their own class, staff the
-    classes they teach or run; the bureau none (its pages are aggregates, never names)."""
+def named_classes(viewer: Any) -> set[int]:
+    """Classes whose names the viewer sees: a student their own class, staff the classes they
+    teach or run; the bureau none (its pages are aggregates)."""
     if isinstance(viewer, Student):
         return {viewer.class_id}
     return named_class_ids(viewer) or set()
 
 
-def _group_rows(students, best, level: str) -> list[dict[str, Any]]:
-    members: dict[int, list[GroupMember]] = defaultdict(list)
-    labels: dict[int, tuple[str | None, str]] = {}
-    for student in students:
-        attempt = best[student.id]
-        key = student.class_id if level == "class" else student.school_id
-        members[key].append(GroupMember(student.id, attempt.score if attempt else None))
-        labels[key] = ((student.school_class.label if level == "class" else None),
-                       student.school.name)
-    ranked = rank_groups(group_standing(key, group) for key, group in members.items())
+def shown_name(row: tables.StudentRow, viewer: Any, named: set[int]) -> str:
+    if row.class_id in named:
+        return row.name
+    if not row.school_masks and not is_bureau(viewer) and row.school_id == viewer.school_id:
+        return row.name
+    return mask_name(row.name)
+
+
+def student_dicts(rows: list[tables.StudentRow], viewer: Any) -> list[dict[str, Any]]:
+    named = named_classes(viewer)
+    me = viewer.id if isinstance(viewer, Student) else None
     return [{
-        "rank": row.rank, "name": labels[row.standing.key][1] if level == "school"
-        else labels[row.standing.key][0],
-        "class": labels[row.standing.key][0], "school": labels[row.standing.key][1],
-        "score": round(row.standing.mean_score, 1),
-        "participation_rate": round(row.standing.participation_rate, 4),
-    } for row in ranked]
+        "rank": r.rank, "name": shown_name(r, viewer, named), "class": r.class_label,
+        "school": r.school_name, "score": r.score, "time_used_seconds": r.time_used_seconds,
+        "class_id": r.class_id, "is_me": r.student_id == me,
+    } for r in rows]
+
+
+def group_dicts(rows: list[tables.GroupRow]) -> list[dict[str, Any]]:
+    return [{
+        "rank": r.rank, "name": r.name, "class": r.name if r.kind == "class" else None,
+        "school": r.school_name, "score": round(r.mean_score, 1),
+        "participation_rate": round(r.participation_rate, 4), "id": r.id,
+        "enrolled": r.enrolled, "participants": r.participants,
+    } for r in rows]
+
+
+def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: datetime
+          ) -> dict[str, Any]:
+    """A board as the viewer may see it: {"scope", "rows", "mine", "total"}.
+
+    `mine` is the viewing student's own row with two above and two below (student level;
+    [] for staff or a student not on the board); `total` the number of ranked students.
+    """
+    scope = resolve(session, viewer, ref, query)
+    freshen(session, ref, now)
+    if query.level == "student":
+        rows = student_dicts(tables.top_students(session, ref, scope, query.limit), viewer)
+        mine = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer)
+                if isinstance(viewer, Student) else [])
+        total = tables.count_students(session, ref, scope)
+    else:
+        rows = group_dicts(tables.group_table(session, ref, query.level, scope)[:query.limit])
+        mine, total = [], None
+    return {"scope": scope, "rows": rows, "mine": mine, "total": total}
+
+
+def contest_board(session: Session, contest: Contest, viewer: Any, query: BoardQuery,
+                  now: datetime) -> list[dict[str, Any]]:
+    """A contest board's rows (kept for callers of the first version)."""
+    return board(session, BoardRef("contest", contest.id), viewer, query, now)["rows"]
+
+
+def latest_boards(session: Session, student: Student) -> dict[str, Any]:
+    """The student's latest contest and season with a place in them, for the home card."""
+    contest_row = session.execute(
+        select(ContestStanding.contest_id, Contest.title).join(
+            Contest, Contest.id == ContestStanding.contest_id)
+        .where(ContestStanding.student_id == student.id)
+        .order_by(ContestStanding.finished_at.desc()).limit(1)).first()
+    season_row = session.execute(
+        select(SeasonStanding.season_id, Season.name).join(
+            Season, Season.id == SeasonStanding.season_id)
+        .where(SeasonStanding.student_id == student.id)
+        .order_by(Season.ends_on.desc()).limit(1)).first()
+    result: dict[str, Any] = {}
+    level = student.school.level
+    for key, row in (("contest", contest_row), ("season", season_row)):
+        if row is None:
+            continue
+        ref = BoardRef(key, row[0])
+        scope = Scope("city", None, level)
+        mine = tables.place(session, ref, scope, student.id, around=0)
+        result[key] = {"id": row[0], "title": row[1], "rank": mine[0].rank if mine else None,
+                       "total": tables.count_students(session, ref, scope),
+                       "class_rank": _class_rank(session, ref, student)}
+    return result
+
+
+def _class_rank(session: Session, ref: BoardRef, student: Student) -> int | None:
+    mine = tables.place(session, ref, Scope("class", student.class_id), student.id, around=0)
+    return mine[0].rank if mine else None
+

@@ -1,0 +1,219 @@
+"""Reading boards from the standing tables: top rows, a student's place with neighbours, group
+tables. Each student query is a range of one index of quiz.models.standings (board, filter
+columns, then the board order), so its cost does not grow with the city.
+
+No Flask and no viewer here: who may see what and how names show is quiz.rankings.boards'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, literal, select, tuple_
+from sqlalchemy.orm import Session
+
+from quiz.models import District, School, SchoolClass, Student
+from quiz.models.standings import ContestStanding, GroupTotal, SeasonStanding
+from quiz.rankings.rules import GroupStanding, rank_groups
+
+BOARD_KINDS = ("contest", "season")
+SCOPE_KINDS = ("class", "school", "district", "city")
+GROUP_KINDS = ("class", "school", "district")
+
+
+@dataclass(frozen=True)
+class BoardRef:
+    """Which board: a contest's or a season's."""
+
+    kind: str  # "contest" | "season"
+    id: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the board: a class, a school, a district (optionally one division) or
+    the city (optionally one division: a school level)."""
+
+    kind: str  # class | school | district | city
+    id: int | None = None
+    division: str | None = None  # a school level; None: every level
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    rank: int
+    student_id: int
+    name: str
+    class_id: int
+    class_label: str
+    school_id: int
+    school_name: str
+    school_masks: bool
+    score: int
+    time_used_seconds: int
+    finished_at: datetime
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    rank: int
+    kind: str
+    id: int
+    name: str
+    school_name: str | None
+    enrolled: int
+    participants: int
+    mean_score: float
+    participation_rate: float
+
+
+def _model(ref: BoardRef):
+    return ContestStanding if ref.kind == "contest" else SeasonStanding
+
+
+def _filtered(ref: BoardRef, scope: Scope, *columns) -> Select:
+    model = _model(ref)
+    board = model.contest_id if ref.kind == "contest" else model.season_id
+    query = select(*columns).where(board == ref.id)
+    if scope.kind == "class":
+        query = query.where(model.class_id == scope.id)
+    elif scope.kind == "school":
+        query = query.where(model.school_id == scope.id)
+    elif scope.kind == "district":
+        query = query.where(model.district_id == scope.id)
+    if scope.kind in ("district", "city") and scope.division is not None:
+        query = query.where(model.level == scope.division)
+    return query
+
+
+def _order(model) -> tuple:
+    return (model.minus_score, model.time_used_seconds, model.finished_at, model.student_id)
+
+
+def _key(model, values: Sequence, length: int = 4):
+    """A row value of the board order, bound with the columns' own types (UTC for times)."""
+    columns = _order(model)[:length]
+    return tuple_(*[literal(v, c.type) for v, c in zip(values[:length], columns, strict=True)])
+
+
+def _with_names(query: Select, model) -> Select:
+    return query.join(Student, Student.id == model.student_id).join(
+        SchoolClass, SchoolClass.id == model.class_id).join(School, School.id == model.school_id)
+
+
+def _columns(model) -> tuple:
+    return (model.student_id, Student.name, model.class_id, SchoolClass.grade, SchoolClass.name,
+            model.school_id, School.name, School.mask_names, model.score,
+            model.time_used_seconds, model.finished_at)
+
+
+def _rows(records: Sequence, ranks: Sequence[int]) -> list[StudentRow]:
+    from quiz.i18n import _
+
+    return [StudentRow(
+        rank=rank, student_id=r[0], name=r[1], class_id=r[2],
+        class_label=_("%(grade)s年级 %(name)s", grade=r[3], name=r[4]), school_id=r[5],
+        school_name=r[6], school_masks=bool(r[7]), score=r[8], time_used_seconds=r[9],
+        finished_at=r[10]) for r, rank in zip(records, ranks, strict=True)]
+
+
+def _same(a, b) -> bool:
+    """Equal on the ranking keys (score, time used, finish): a shared rank."""
+    return (a[8], a[9], a[10]) == (b[8], b[9], b[10])
+
+
+def _ranks_from(records: Sequence, first_rank: int, first_position: int) -> list[int]:
+    """Competition ranks of consecutive rows in board order, given the first row's rank and
+    position (1-based)."""
+    ranks: list[int] = []
+    for offset, record in enumerate(records):
+        if offset and not _same(record, records[offset - 1]):
+            ranks.append(first_position + offset)
+        else:
+            ranks.append(ranks[-1] if offset else first_rank)
+    return ranks
+
+
+def top_students(session: Session, ref: BoardRef, scope: Scope, limit: int) -> list[StudentRow]:
+    """The first `limit` rows of a student board, with competition ranks (1, 2, 2, 4)."""
+    model = _model(ref)
+    query = _with_names(_filtered(ref, scope, *_columns(model)), model)
+    records = session.execute(query.order_by(*_order(model)).limit(limit)).all()
+    return _rows(records, _ranks_from(records, 1, 1))
+
+
+def count_students(session: Session, ref: BoardRef, scope: Scope) -> int:
+    model = _model(ref)
+    return session.scalar(_filtered(ref, scope, func.count()).select_from(model)) or 0
+
+
+def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around: int = 2
+          ) -> list[StudentRow]:
+    """The student's row with up to `around` rows above and below; [] when not on the board.
+
+    The rows above and below are two short index scans from the student's key; the ranks come
+    from two counts of the rows ahead of the topmost row shown (strictly better, and before it
+    in board order), which are index-only range counts.
+    """
+    model = _model(ref)
+    mine = session.execute(_filtered(ref, scope, *_order(model)).where(
+        model.student_id == student_id)).first()
+    if mine is None:
+        return []
+    key = tuple_(*_order(model))
+    base = _with_names(_filtered(ref, scope, *_columns(model)), model)
+    above = session.execute(base.where(key < _key(model, mine)).order_by(
+        *[c.desc() for c in _order(model)]).limit(around)).all()[::-1]
+    rest = session.execute(base.where(key >= _key(model, mine)).order_by(*_order(model))
+                           .limit(around + 1)).all()
+    records = above + rest
+    top = records[0]
+    top_key = (-top[8], top[9], top[10], top[0])
+    position = 1 + session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
+        key < _key(model, top_key)))
+    rank = 1 + session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
+        tuple_(*_order(model)[:3]) < _key(model, top_key, 3)))
+    return _rows(records, _ranks_from(records, rank, position))
+
+
+def group_table(session: Session, ref: BoardRef, kind: str, scope: Scope) -> list[GroupRow]:
+    """Classes, schools or districts of a scope, ranked by quiz.rankings.rules.rank_groups
+    from their running totals (mean over enrolled students, then participation rate)."""
+    query = select(GroupTotal).where(GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id,
+                                     GroupTotal.kind == kind)
+    if scope.kind == "class":  # only class rows make sense (quiz.rankings.boards checks)
+        query = query.where(GroupTotal.kind == "class", GroupTotal.group_id == scope.id)
+    elif scope.kind == "school":
+        query = query.where(GroupTotal.school_id == scope.id)
+    elif scope.kind == "district":
+        query = query.where(GroupTotal.district_id == scope.id)
+    if scope.division is not None and kind != "district":
+        query = query.where(GroupTotal.level == scope.division)
+    totals = {t.group_id: t for t in session.scalars(query)}
+    names = _group_names(session, kind, set(totals))
+    ranked = rank_groups(GroupStanding(
+        key=t.group_id, enrolled=t.enrolled, participants=t.participants,
+        mean_score=t.score_sum / t.enrolled if t.enrolled else 0.0,
+        participation_rate=t.participants / t.enrolled if t.enrolled else 0.0,
+    ) for t in totals.values())
+    return [GroupRow(rank=r.rank, kind=kind, id=r.standing.key,
+                     name=names[r.standing.key][0], school_name=names[r.standing.key][1],
+                     enrolled=r.standing.enrolled, participants=r.standing.participants,
+                     mean_score=r.standing.mean_score,
+                     participation_rate=r.standing.participation_rate) for r in ranked]
+
+
+def _group_names(session: Session, kind: str, ids: set[int]) -> dict[int, tuple[str, str | None]]:
+    if not ids:
+        return {}
+    if kind == "district":
+        return {d.id: (d.name, None) for d in session.scalars(
+            select(District).where(District.id.in_(ids)))}
+    if kind == "school":
+        return {s.id: (s.name, s.name) for s in session.scalars(
+            select(School).where(School.id.in_(ids)))}
+    rows = session.execute(select(SchoolClass, School.name).join(School).where(
+        SchoolClass.id.in_(ids))).all()
+    return {c.id: (c.label, school_name) for c, school_name in rows}

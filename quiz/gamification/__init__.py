@@ -1,0 +1,1 @@
+"""XP, levels, badges, streaks, mastery and the teachers' mastery heat map."""

@@ -326,8 +326,14 @@ def _student() -> Student:
 
 
 def _visible_contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not may_view(g.api_user, contest):
+    user = g.api_user
+    if isinstance(user, Student):  # a start's path: the scope checked in the same query
+        contest = attempt_service.visible_contest_for_student(db.session, contest_id, user)
+    else:
+        contest = db.session.get(Contest, contest_id)
+        if contest is not None and not may_view(user, contest):
+            contest = None
+    if contest is None:
         raise NotFound(_("没有这个竞赛。"))
     return contest
 
@@ -341,17 +347,15 @@ def _own_attempt(attempt_id: int) -> tuple[Attempt, Contest]:
     return attempt, db.session.get(Contest, attempt.contest_id)
 
 
-def _attempt_out(attempt: Attempt, contest: Contest) -> AttemptOut:
-    now = clock.now()
-    questions = attempt_service.present(db.session, attempt, contest)
+def _attempt_out(paper: attempt_service.Paper) -> AttemptOut:
+    questions, saved = attempt_service.show(db.session, paper)
     return AttemptOut(
-        id=attempt.id, contest_id=contest.id, deadline=attempt.deadline_at,
-        remaining_seconds=0 if attempt.is_finished else timing.remaining_seconds(
-            now=now, deadline=attempt.deadline_at),
-        finished=attempt.is_finished,
+        id=paper.id, contest_id=paper.contest_id, deadline=paper.deadline_at,
+        remaining_seconds=0 if paper.finished else timing.remaining_seconds(
+            now=clock.now(), deadline=paper.deadline_at),
+        finished=paper.finished,
         questions=[QuestionOut.model_validate(q, from_attributes=True) for q in questions],
-        answers={str(k): v for k, v in
-                 attempt_service.saved_answers(db.session, attempt, contest).items()},
+        answers={str(k): v for k, v in saved.items()},
     )
 
 
@@ -362,8 +366,8 @@ def _attempt_out(attempt: Attempt, contest: Contest) -> AttemptOut:
 def start_attempt(contest_id: int):
     student = _student()
     contest = _visible_contest(contest_id)
-    attempt = attempt_service.start_or_resume(db.session, contest, student, clock.now())
-    return respond(_attempt_out(attempt, contest))
+    paper = attempt_service.begin(db.session, contest, student, clock.now())
+    return respond(_attempt_out(paper))
 
 
 @endpoint("GET", "/attempts/<int:attempt_id>",
@@ -374,14 +378,46 @@ def get_attempt(attempt_id: int):
     attempt, contest = _own_attempt(attempt_id)
     if attempt_service.is_overdue(attempt, clock.now()):
         attempt_service.finish(db.session, attempt, clock.now())
-    return respond(_attempt_out(attempt, contest))
+    return respond(_attempt_out(attempt_service.paper_of(db.session, attempt,
+                                                         contest.shuffle_options)))
 
 
 @endpoint("PUT", "/attempts/<int:attempt_id>/answers/<int:question_id>",
           "Save the answer to one question (the latest save wins)", body=AnswerBody,
           response=SavedOut, errors=(400, 403, 404, 409, 422))
-@authenticated
 def put_answer(attempt_id: int, question_id: int):
+    quick = _quick_put(attempt_id, question_id)
+    return quick if quick is not None else _checked_put(attempt_id, question_id)
+
+
+def _quick_put(attempt_id: int, question_id: int):
+    """The hot path: a bearer token and a well-formed body, saved with one statement.
+
+    None for anything else, or when the statement's checks refuse: nothing was written, and
+    the checked path then answers exactly as it always did (401, 404, 409, 422 …).
+    """
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or not request.is_json:
+        return None
+    try:
+        body = AnswerBody.model_validate_json(request.get_data() or b"")
+    except ValidationError:
+        return None
+    now = clock.now()
+    with db.engine.begin() as connection:
+        deadline = attempt_service.quick_save(
+            connection, token_hash=tokens.digest(token), attempt_id=attempt_id,
+            position=question_id, keys=body.answer, now=now)
+    if deadline is None:
+        return None
+    return respond(SavedOut(saved=True, question_id=question_id,
+                            remaining_seconds=timing.remaining_seconds(now=now,
+                                                                       deadline=deadline)))
+
+
+@authenticated
+def _checked_put(attempt_id: int, question_id: int):
     attempt, contest = _own_attempt(attempt_id)
     body = parse(AnswerBody)
     now = clock.now()
@@ -420,6 +456,45 @@ def report_question(attempt_id: int):
     report = report_from_attempt(db.session, g.api_user, attempt, body.question_id, body.reason,
                                  body.text, clock.now())
     return respond(ReportOut(id=report.id), 201)
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+@endpoint("GET", "/reports/participation",
+          "The participation report as XLSX (all sheets) or CSV (the school summary): the "
+          "bureau the city or a district, school staff their own school (with a student sheet "
+          "for their own classes)",
+          errors=(403, 404, 422), files=("application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet", "text/csv"),
+          query=(("format", "string", "xlsx (default) or csv"),
+                 ("contest", "integer", "only this contest"),
+                 ("from", "string", "contests opening on or after this day, YYYY-MM-DD"),
+                 ("to", "string", "contests opening on or before this day, YYYY-MM-DD"),
+                 ("district", "string", "a district's name (bureau only)"),
+                 ("school", "string", "a school code (the bureau any; staff their own)"),
+                 ("scope", "string", "city: the whole city (bureau only)")))
+@authenticated
+def participation_report():
+    # Imported here so that the reports feature touches this shared module in one place only.
+    import io
+    from zoneinfo import ZoneInfo
+
+    from flask import send_file
+
+    from quiz.reports import service
+    from quiz.reports.filters import ReportError
+
+    try:
+        result = service.download(
+            db.session, g.api_user, request.args, now=clock.now(), via="api",
+            zone=ZoneInfo(current_app.config["TIMEZONE"]))
+    except ReportError as error:
+        fields = {error.field: [error.message]} if error.field else None
+        raise ApiError(error.status, error.code, error.message, fields) from None
+    db.session.commit()  # the audit entry
+    return send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
+                     download_name=result.filename)
 
 
 # --- the document -------------------------------------------------------------------------------

@@ -13,8 +13,12 @@ from sqlalchemy.orm import Session
 from quiz.models import ApiToken, StaffUser, Student
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a token: its SHA-256, as hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_digest = digest
 
 
 def issue(session: Session, user: StaffUser | Student, now: datetime, lifetime: timedelta
@@ -28,12 +32,18 @@ def issue(session: Session, user: StaffUser | Student, now: datetime, lifetime: 
 
 
 def user_for(session: Session, token: str, now: datetime) -> Any:
-    """The active user behind a live token, or None."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    """The active user behind a live token, or None: the token and its user in one query."""
+    found = session.execute(
+        select(ApiToken, StaffUser, Student)
+        .outerjoin(StaffUser, StaffUser.id == ApiToken.staff_id)
+        .outerjoin(Student, Student.id == ApiToken.student_id)
+        .where(ApiToken.token_hash == digest(token))).first()
+    if found is None:
         return None
-    user = (session.get(StaffUser, row.staff_id) if row.staff_id is not None
-            else session.get(Student, row.student_id))
+    row, staff, student = found
+    if row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = staff if row.staff_id is not None else student
     return user if user is not None and user.active else None
 
 

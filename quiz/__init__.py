@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from quiz.admin.audit_log import bp as audit_bp
     from quiz.admin.routes import bp as admin_bp
     from quiz.api.routes import bp as api_bp
     from quiz.auth.routes import bp as auth_bp
@@ -65,12 +66,15 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
     from quiz.rosters.routes import bp as rosters_bp
+    from quiz.volunteers.routes import bp as volunteers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(banks_bp, url_prefix="/banks")
     app.register_blueprint(rosters_bp, url_prefix="/rosters")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(play_bp)
     app.register_blueprint(contests_bp, url_prefix="/staff/contests")
+    app.register_blueprint(volunteers_bp, url_prefix="/volunteers")

@@ -134,8 +134,10 @@ def _schools_in(school_ids: Iterable[int] | None, district_id: int | None) -> Se
 def student_tallies(session: Session, *, school_ids: Iterable[int] | None = None,
                     district_id: int | None = None, date_from: date | None = None,
                     date_to: date | None = None,
-                    class_ids: Iterable[int] | None = None) -> list[StudentTally]:
-    """One row per student with a counted activity, most hours first (then name, id)."""
+                    class_ids: Iterable[int] | None = None,
+                    limit: int | None = None) -> list[StudentTally]:
+    """One row per student with a counted activity, most hours first (then most activities,
+    name, id); `limit` keeps the first rows only (in SQL, for the city's top list)."""
     school_ids = None if school_ids is None else list(school_ids)
     base = _counted(
         select(
@@ -152,6 +154,9 @@ def student_tallies(session: Session, *, school_ids: Iterable[int] | None = None
         base = base.where(Student.class_id.in_(list(class_ids)))
     base = base.group_by(Student.id, Student.name, Student.student_no, Student.class_id,
                          Student.school_id)
+    if limit is not None:
+        base = base.order_by(func.sum(Activity.hours).desc(), func.count(Activity.id).desc(),
+                             Student.name, Student.id).limit(limit)
     rows = [
         StudentTally(student_id=r[0], name=r[1], student_no=r[2], class_id=r[3], school_id=r[4],
                      activities=r[5], hours=_hours(r[6]), people_reached=int(r[7] or 0),

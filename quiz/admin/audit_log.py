@@ -1,0 +1,111 @@
+"""The audit log pages: the bureau reads the whole log, a school admin their school's.
+
+Teachers and students do not see it. Filters (action, actor, date range in the city's zone)
+come from the query string; a bad value is named in a message and the filter ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+
+from quiz.audit import ACTION_LABELS, action_label
+from quiz.auth.session import roles_required
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models.org import Role, StaffUser
+from quiz.models.volunteers import AuditEntry
+
+bp = Blueprint("audit", __name__)
+
+PAGE_SIZE = 50
+log_readers_required = roles_required(Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN)
+
+
+def scoped(query: Select, user: StaffUser) -> Select:
+    """Entries a reader may see: all for the bureau, their school's for a school admin."""
+    if user.role == Role.BUREAU_ADMIN:
+        return query
+    return query.where(AuditEntry.school_id == user.school_id)
+
+
+def _local_day_start(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        flash(_("日期“%(raw)s”格式不对，请按 2026-10-01 的格式填写；已忽略这个条件。",
+                raw=raw[:20]), "error")
+        return None
+
+
+@bp.route("/")
+@log_readers_required
+def index():
+    query = scoped(select(AuditEntry), current_user)
+    actors = db.session.execute(
+        scoped(select(StaffUser.id, StaffUser.name, StaffUser.username)
+               .join(AuditEntry, AuditEntry.actor_id == StaffUser.id), current_user)
+        .distinct().order_by(StaffUser.name)).all()
+    action = request.args.get("action", "").strip()
+    if action:
+        if action in ACTION_LABELS:
+            query = query.where(AuditEntry.action == action)
+        else:
+            flash(_("没有“%(a)s”这种操作，已显示全部操作。", a=action[:40]), "error")
+            action = ""
+    actor_id = None
+    raw_actor = request.args.get("actor", "").strip()
+    if raw_actor:
+        actor_id = int(raw_actor) if raw_actor.isdigit() else None
+        if actor_id not in {a.id for a in actors}:
+            flash(_("所选操作人不在日志范围内，已显示全部操作人。"), "error")
+            actor_id = None
+        else:
+            query = query.where(AuditEntry.actor_id == actor_id)
+    date_from, date_to = _date_arg("from"), _date_arg("to")
+    if date_from and date_to and date_to < date_from:
+        flash(_("结束日期早于开始日期，已忽略日期条件。"), "error")
+        date_from = date_to = None
+    if date_from:
+        query = query.where(AuditEntry.at >= _local_day_start(date_from))
+    if date_to:
+        query = query.where(AuditEntry.at < _local_day_start(date_to + timedelta(days=1)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    raw_page = request.args.get("page", "1").strip()
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else None
+    if page is None:
+        flash(_("页码应为正整数，已显示第 1 页。"), "error")
+        page = 1
+    page = min(page, pages)
+    entries = db.session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    args = {k: v for k, v in {"action": action, "actor": actor_id,
+                              "from": date_from.isoformat() if date_from else None,
+                              "to": date_to.isoformat() if date_to else None}.items() if v}
+    return render_template(
+        "audit/index.html", entries=entries, actors=actors, action=action, actor_id=actor_id,
+        date_from=date_from, date_to=date_to, page=page, pages=pages, total=total, args=args,
+        actions=[(key, str(label)) for key, label in ACTION_LABELS.items()],
+        action_label=action_label)
+
+
+@bp.app_template_global()
+def audit_log_url() -> str | None:
+    """The log's address for those who may read it (for links on other pages)."""
+    if getattr(current_user, "role", None) in (Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN):
+        return url_for("audit.index")
+    return None

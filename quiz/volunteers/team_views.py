@@ -1,0 +1,201 @@
+"""Team management for a school's teachers and admin, the review queue, and the boards."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from quiz import clock
+from quiz.auth.session import roles_required
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.models.org import District, Role, School, SchoolClass, Student
+from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
+from quiz.volunteers import boards, rules, service
+from quiz.volunteers.forms import AddMembersForm, ConfirmForm
+from quiz.volunteers.routes import bp
+
+school_staff_required = roles_required(Role.TEACHER, Role.SCHOOL_ADMIN)
+
+STATUS_FILTERS = ("pending", "approved", "rejected", "all")
+
+
+def _member_or_404(member_id: int) -> TeamMember:
+    member = db.session.get(TeamMember, member_id)
+    if member is None or not rules.is_school_staff(current_user, member.team.school_id):
+        abort(404)
+    return member
+
+
+@bp.route("/team")
+@school_staff_required
+def team():
+    school = current_user.school
+    team = service.team_for(db.session, school)
+    db.session.commit()  # created on first use
+    members = db.session.scalars(
+        select(TeamMember).join(Student).where(TeamMember.team_id == team.id)
+        .order_by(TeamMember.role.desc(), Student.class_id, Student.student_no)).all()
+    classes = db.session.scalars(
+        select(SchoolClass).where(SchoolClass.school_id == school.id)
+        .order_by(SchoolClass.grade, SchoolClass.name)).all()
+    class_id = request.args.get("class", type=int)
+    if class_id is None:
+        taught = [c.id for c in current_user.classes] if current_user.role == Role.TEACHER else []
+        class_id = taught[0] if taught else (classes[0].id if classes else None)
+    chosen = next((c for c in classes if c.id == class_id), None)
+    if request.args.get("class") and chosen is None:
+        flash(_("没有这个班级，请从列表中选择。"), "error")
+    in_team = {m.student_id for m in members}
+    form = AddMembersForm()
+    if chosen is not None:
+        form.students.choices = [
+            (str(s.id), f"{s.name}（{s.student_no}）") for s in chosen.students
+            if s.id not in in_team and s.active]
+    pending_activities = db.session.scalar(
+        select(func.count(Activity.id)).where(Activity.school_id == school.id,
+                                              Activity.status == ActivityStatus.PENDING.value))
+    return render_template(
+        "volunteers/team.html", team=team, school=school,
+        active=[m for m in members if m.status == MemberStatus.ACTIVE],
+        requests=[m for m in members if m.status == MemberStatus.PENDING],
+        classes=classes, chosen=chosen, form=form, confirm=ConfirmForm(),
+        pending_activities=pending_activities)
+
+
+def _confirmed() -> bool:
+    if not ConfirmForm().validate_on_submit():
+        flash(_("页面已过期，请刷新后重试。"), "error")
+        return False
+    return True
+
+
+@bp.post("/team/members/<int:member_id>/<any(accept, decline, leader, remove):what>")
+@school_staff_required
+def member_action(member_id: int, what: str):
+    member = _member_or_404(member_id)
+    if not _confirmed():
+        return redirect(url_for("volunteers.team"))
+    name = member.student.name
+    now = clock.now()
+    if what in ("accept", "decline"):
+        if member.status != MemberStatus.PENDING:
+            flash(_("%(name)s 的申请已经处理过了。", name=name), "info")
+            return redirect(url_for("volunteers.team"))
+        service.decide(db.session, current_user, member, what == "accept", now)
+        message = (_("已同意 %(name)s 入队。", name=name) if what == "accept"
+                   else _("已拒绝 %(name)s 的入队申请。", name=name))
+    elif what == "leader":
+        if member.status != MemberStatus.ACTIVE:
+            flash(_("只能任命正式队员为队长。"), "error")
+            return redirect(url_for("volunteers.team"))
+        service.set_leader(db.session, current_user, member, now)
+        message = _("已任命 %(name)s 为队长。", name=name)
+    else:
+        service.remove_member(db.session, current_user, member)
+        message = _("已将 %(name)s 移出志愿者队。", name=name)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("volunteers.team"))
+
+
+@bp.post("/team/add")
+@school_staff_required
+def add_members():
+    school = current_user.school
+    form = AddMembersForm()
+    class_id = request.args.get("class", type=int)
+    if not form.validate_on_submit():
+        flash(_("页面已过期，请刷新后重试。"), "error")
+        return redirect(url_for("volunteers.team", **{"class": class_id}))
+    try:
+        ids = [int(v) for v in form.students.data or []]
+    except ValueError:
+        ids = None
+    students = db.session.scalars(select(Student).where(Student.id.in_(ids or []))).all()
+    if ids is None or len(students) != len(set(ids)) or any(
+            s.school_id != school.id for s in students):
+        flash(_("只能添加本校的学生，请刷新页面后重新选择。"), "error")
+        return redirect(url_for("volunteers.team", **{"class": class_id}))
+    if not students:
+        flash(_("请先勾选要添加的学生。"), "error")
+        return redirect(url_for("volunteers.team", **{"class": class_id}))
+    added = service.add_members(db.session, current_user, school, students, clock.now())
+    db.session.commit()
+    flash(_("已添加 %(n)s 名学生为队员。", n=added), "success")
+    return redirect(url_for("volunteers.team", **{"class": class_id}))
+
+
+@bp.route("/activities")
+@school_staff_required
+def activities():
+    status = request.args.get("status", "pending")
+    if status not in STATUS_FILTERS:
+        flash(_("未知的状态筛选，已显示待审核的活动。"), "error")
+        status = "pending"
+    query = (select(Activity).where(Activity.school_id == current_user.school_id)
+             .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
+    if status != "all":
+        query = query.where(Activity.status == status)
+    rows = db.session.scalars(query.limit(200)).all()
+    return render_template("volunteers/activities.html", rows=rows, status=status)
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        flash(_("日期“%(raw)s”格式不对，请按 2026-10-01 的格式填写；已忽略这个条件。",
+                raw=raw[:20]), "error")
+        return None
+
+
+def _date_range() -> tuple[date | None, date | None]:
+    date_from, date_to = _date_arg("from"), _date_arg("to")
+    if date_from and date_to and date_to < date_from:
+        flash(_("结束日期早于开始日期，已忽略日期条件。"), "error")
+        return None, None
+    return date_from, date_to
+
+
+@bp.route("/board")
+@login_required
+def school_board():
+    """A school's board: its own for students and staff; any school for the bureau."""
+    school_id = request.args.get("school", type=int)
+    if current_user.role == Role.BUREAU_ADMIN:
+        if school_id is None:
+            return redirect(url_for("volunteers.city_board"))
+    elif school_id is not None and school_id != current_user.school_id:
+        abort(404)
+    else:
+        school_id = current_user.school_id
+    school = db.session.get(School, school_id)
+    if school is None:
+        abort(404)
+    date_from, date_to = _date_range()
+    board = boards.school_board(db.session, school, current_user, date_from=date_from,
+                                date_to=date_to)
+    return render_template("volunteers/school_board.html", board=board, date_from=date_from,
+                           date_to=date_to)
+
+
+@bp.route("/board/city")
+@login_required
+def city_board():
+    district_id = request.args.get("district", type=int)
+    if request.args.get("district") and (
+            district_id is None or db.session.get(District, district_id) is None):
+        abort(404)
+    date_from, date_to = _date_range()
+    board = boards.city_board(db.session, current_user, district_id=district_id,
+                              date_from=date_from, date_to=date_to)
+    districts = db.session.scalars(select(District).order_by(District.name)).all()
+    return render_template("volunteers/city_board.html", board=board, districts=districts,
+                           district_id=district_id, date_from=date_from, date_to=date_to)

@@ -171,8 +171,10 @@ def shown_name(row: tables.StudentRow, viewer: Any, named: set[int]) -> str:
     return mask_name(row.name)
 
 
-def student_dicts(rows: list[tables.StudentRow], viewer: Any) -> list[dict[str, Any]]:
-    named = named_classes(viewer)
+def student_dicts(rows: list[tables.StudentRow], viewer: Any,
+                  named: set[int] | None = None) -> list[dict[str, Any]]:
+    """Rows for display; `named` overrides the classes shown by name (the projector: none)."""
+    named = named_classes(viewer) if named is None else named
     me = viewer.id if isinstance(viewer, Student) else None
     return [{
         "rank": r.rank, "name": shown_name(r, viewer, named), "class": r.class_label,
@@ -190,18 +192,23 @@ def group_dicts(rows: list[tables.GroupRow]) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: datetime
-          ) -> dict[str, Any]:
+def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: datetime,
+          *, fresh: bool = True, projector: bool = False) -> dict[str, Any]:
     """A board as the viewer may see it: {"scope", "rows", "mine", "total"}.
 
     `mine` is the viewing student's own row with two above and two below (student level;
     [] for staff or a student not on the board); `total` the number of ranked students.
+    `fresh=False` skips finishing overdue attempts (a page showing several boards does it
+    once); `projector=True` masks every name the viewer's school has not unmasked.
     """
     scope = resolve(session, viewer, ref, query)
-    freshen(session, ref, now)
+    if fresh:
+        freshen(session, ref, now)
+    named = set() if projector else None
     if query.level == "student":
-        rows = student_dicts(tables.top_students(session, ref, scope, query.limit), viewer)
-        mine = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer)
+        rows = student_dicts(tables.top_students(session, ref, scope, query.limit), viewer,
+                             named)
+        mine = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer, named)
                 if isinstance(viewer, Student) else [])
         total = tables.count_students(session, ref, scope)
     else:

@@ -1,0 +1,279 @@
+"""Leaderboard pages. Views parse the query, ask quiz.rankings.boards for rows, render.
+
+/leaderboards/            a student's class board, school board and city place; staff boards
+                          of their school; the bureau's district, school and student boards
+/leaderboards/board       one board by query (level, scope, class/school/district, division)
+/leaderboards/projector   big type, refreshes itself: top 10 and one class
+/leaderboards/seasons     the bureau names seasons (date ranges); edit at /seasons/<id>
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from quiz import clock
+from quiz.auth.session import roles_required
+from quiz.contests.eligibility import contests_for_staff, may_view
+from quiz.contests.errors import Invalid, NotFound
+from quiz.extensions import db
+from quiz.i18n import _
+from quiz.leaderboards.forms import SeasonForm
+from quiz.models import Contest, Role, School, SchoolClass, Student
+from quiz.models.standings import ContestStanding, Season
+from quiz.rankings import boards
+from quiz.rankings.boards import BoardQuery, is_bureau
+from quiz.rankings.standings import rebuild_season
+from quiz.rankings.tables import BoardRef
+
+bp = Blueprint("leaderboards", __name__, template_folder="../templates")
+
+LEVEL_NAMES = {"student": "学生", "class": "班级", "school": "学校", "district": "区县"}
+DIVISION_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中", "vocational": "职校",
+                  "college": "高校"}
+
+
+class BadQuery(Exception):
+    """A query-string value that is not what the page takes."""
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise BadQuery(_("参数 %(name)s 应为正整数。", name=name))
+    return int(value)
+
+
+def _board_ref() -> BoardRef | None:
+    """The board asked for (?contest= or ?season=), else the viewer's latest; 404 for one the
+    viewer may not see."""
+    contest_id, season_id = _int("contest"), _int("season")
+    if contest_id is not None and season_id is not None:
+        raise BadQuery(_("contest 和 season 只能选一个。"))
+    if season_id is not None:
+        if db.session.get(Season, season_id) is None:
+            abort(404)
+        return BoardRef("season", season_id)
+    if contest_id is not None:
+        contest = db.session.get(Contest, contest_id)
+        if contest is None or not may_view(current_user, contest):
+            abort(404)
+        return BoardRef("contest", contest_id)
+    latest = _board_choices()[0]
+    return latest[0] if latest else None
+
+
+def _board_choices() -> tuple[list[BoardRef], list[tuple[BoardRef, str]]]:
+    """Boards to pick from: recent contests the viewer took part in (a student) or may see
+    (staff), then the seasons, newest first."""
+    now = clock.now()
+    if isinstance(current_user, Student):
+        contests = db.session.execute(
+            select(Contest.id, Contest.title).join(
+                ContestStanding, ContestStanding.contest_id == Contest.id)
+            .where(ContestStanding.student_id == current_user.id)
+            .order_by(ContestStanding.finished_at.desc()).limit(8)).all()
+    else:
+        contests = [(c.id, c.title) for c in db.session.scalars(
+            contests_for_staff(current_user).where(Contest.opens_at <= now,
+                                                   Contest.cancelled_at.is_(None)).limit(8))]
+    seasons = db.session.execute(select(Season.id, Season.name).order_by(
+        Season.starts_on.desc())).all()
+    choices = [(BoardRef("contest", i), t) for i, t in contests]
+    choices += [(BoardRef("season", i), _("赛季：%(name)s", name=n)) for i, n in seasons]
+    return [ref for ref, _title in choices], choices
+
+
+def _title(ref: BoardRef) -> str:
+    if ref.kind == "contest":
+        return db.session.get(Contest, ref.id).title
+    return _("赛季：%(name)s", name=db.session.get(Season, ref.id).name)
+
+
+def _board(ref: BoardRef, fresh: bool = False, projector: bool = False, **query: Any
+           ) -> dict[str, Any]:
+    try:
+        return boards.board(db.session, ref, current_user, BoardQuery(**query), clock.now(),
+                            fresh=fresh, projector=projector)
+    except NotFound:
+        abort(404)
+
+
+def _bad_request(message: str):
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+@bp.errorhandler(BadQuery)
+def bad_query(error: BadQuery):
+    return _bad_request(str(error))
+
+
+@bp.errorhandler(Invalid)
+def invalid(error: Invalid):
+    details = "；".join(f"{k}: {'，'.join(map(str, v))}" for k, v in error.fields.items())
+    return _bad_request(f"{error.message} {details}".strip())
+
+
+@bp.route("/")
+@login_required
+def index():
+    ref = _board_ref()
+    _refs, choices = _board_choices()
+    context: dict[str, Any] = {"ref": ref, "choices": choices,
+                               "title": _title(ref) if ref else None,
+                               "division_names": DIVISION_NAMES}
+    if ref is None:
+        return render_template("leaderboards/index.html", **context)
+    if isinstance(current_user, Student):
+        me = current_user
+        context.update(
+            my_class=_board(ref, fresh=True, level="student", scope="class",
+                            class_id=me.class_id, limit=60),
+            my_school=_board(ref, level="student", scope="school", school_id=me.school_id,
+                             limit=10),
+            my_city=_board(ref, level="student", scope="city", limit=3),
+            school_classes=_board(ref, level="class", scope="school", school_id=me.school_id,
+                                  limit=100),
+            division=me.school.level)
+        return render_template("leaderboards/student.html", **context)
+    if is_bureau(current_user):
+        division = request.args.get("division") or None
+        district = _int("district")
+        scope = "district" if district else "city"
+        context.update(
+            districts=_board(ref, fresh=True, level="district", scope="city", limit=100),
+            schools=_board(ref, level="school", scope=scope, district_id=district,
+                           division=division, limit=100),
+            students=_board(ref, level="student", scope=scope, district_id=district,
+                            division=division, limit=20),
+            district=district)
+        context["division"] = context["schools"]["scope"].division
+        return render_template("leaderboards/bureau.html", **context)
+    school = db.session.get(School, current_user.school_id)
+    context.update(
+        school=school,
+        classes=_board(ref, fresh=True, level="class", scope="school", school_id=school.id,
+                       limit=200),
+        students=_board(ref, level="student", scope="school", school_id=school.id, limit=20),
+        schools=_board(ref, level="school", scope="city", limit=500),
+        division=school.level)
+    return render_template("leaderboards/staff.html", **context)
+
+
+@bp.route("/board")
+@login_required
+def board():
+    """One board by query, e.g. ?contest=3&level=school&scope=district&district=2."""
+    ref = _board_ref()
+    if ref is None:
+        abort(404)
+    args = request.args
+    limit = _int("limit")
+    result = _board(ref, fresh=True, level=args.get("level", "student"),
+                    scope=args.get("scope") or None, class_id=_int("class"),
+                    school_id=_int("school"), district_id=_int("district"),
+                    division=args.get("division") or None, limit=100 if limit is None else limit)
+    return render_template("leaderboards/board.html", ref=ref, title=_title(ref), result=result,
+                           level=args.get("level", "student"), level_names=LEVEL_NAMES,
+                           division_names=DIVISION_NAMES)
+
+
+@bp.route("/projector")
+@login_required
+def projector():
+    """For a classroom screen or an assembly hall: every name masked (a screen is seen by other
+    classes), unless the school turned masking off and the viewer belongs to it."""
+    ref = _board_ref()
+    if ref is None:
+        abort(404)
+    class_id = _projector_class()
+    if isinstance(current_user, Student) or not is_bureau(current_user):
+        scope = {"scope": "school", "school_id": current_user.school_id}
+    else:
+        scope = {"scope": "city", "division": request.args.get("division") or None}
+    top = _board(ref, fresh=True, projector=True, level="student", limit=10, **scope)
+    school_class, class_rows, class_place = None, [], None
+    if class_id is not None:
+        school_class = db.session.get(SchoolClass, class_id)
+        class_rows = _board(ref, projector=True, level="student", scope="class",
+                            class_id=class_id, limit=10)["rows"]
+        table = _board(ref, level="class", scope="school", school_id=school_class.school_id,
+                       limit=500)["rows"]
+        class_place = next((row for row in table if row["id"] == class_id), None)
+    return render_template("leaderboards/projector.html", ref=ref, title=_title(ref), top=top,
+                           school_class=school_class, class_rows=class_rows,
+                           class_place=class_place, division_names=DIVISION_NAMES)
+
+
+def _projector_class() -> int | None:
+    """The class shown beside the top 10: a student's own; staff ?class= (checked like any
+    board) or the first class a teacher teaches."""
+    if isinstance(current_user, Student):
+        return current_user.class_id
+    asked = _int("class")
+    if asked is not None:
+        school_class = db.session.get(SchoolClass, asked)
+        if school_class is None or (not is_bureau(current_user)
+                                    and school_class.school_id != current_user.school_id):
+            abort(404)
+        return asked
+    if current_user.role == Role.TEACHER and current_user.classes:
+        return current_user.classes[0].id
+    return None
+
+
+@bp.route("/seasons", methods=["GET", "POST"])
+@roles_required(Role.BUREAU_ADMIN)
+def seasons():
+    form = SeasonForm()
+    if form.validate_on_submit():
+        if _name_taken(form.name.data.strip()):
+            form.name.errors.append(_("已有同名赛季"))
+        else:
+            season = Season(name=form.name.data.strip(), starts_on=form.starts_on.data,
+                            ends_on=form.ends_on.data)
+            db.session.add(season)
+            db.session.flush()
+            rebuild_season(db.session, season)
+            db.session.commit()
+            flash(_("赛季已创建。"), "success")
+            return redirect(url_for("leaderboards.seasons"))
+    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all()
+    return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=None)
+
+
+@bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
+@roles_required(Role.BUREAU_ADMIN)
+def edit_season(season_id: int):
+    season = db.session.get(Season, season_id) or abort(404)
+    form = SeasonForm(obj=season)
+    if form.validate_on_submit():
+        if _name_taken(form.name.data.strip(), season.id):
+            form.name.errors.append(_("已有同名赛季"))
+        else:
+            form.populate_obj(season)
+            season.name = season.name.strip()
+            rebuild_season(db.session, season)  # its contests follow its dates
+            db.session.commit()
+            flash(_("赛季已保存，排行已按新日期重算。"), "success")
+            return redirect(url_for("leaderboards.seasons"))
+    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all()
+    return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=season)
+
+
+def _name_taken(name: str, own_id: int | None = None) -> bool:
+    found = db.session.scalar(select(Season.id).where(Season.name == name))
+    return found is not None and found != own_id
+
+
+@bp.app_template_global("leaderboard_home_card")
+def home_card() -> dict[str, Any] | None:
+    """The student home's card: their place in their latest contest and season."""
+    if not isinstance(current_user, Student):
+        return None
+    return boards.latest_boards(db.session, current_user) or None

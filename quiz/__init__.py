@@ -63,9 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
     from quiz.contests.routes import bp as contests_bp
+    from quiz.gamification.routes import bp as gamification_bp
     from quiz.leaderboards.routes import bp as leaderboards_bp
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
+    from quiz.practice.routes import bp as practice_bp
     from quiz.rosters.routes import bp as rosters_bp
     from quiz.volunteers.routes import bp as volunteers_bp
 
@@ -79,4 +81,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(play_bp)
     app.register_blueprint(contests_bp, url_prefix="/staff/contests")
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
+    app.register_blueprint(practice_bp, url_prefix="/practice")
+    app.register_blueprint(gamification_bp)
     app.register_blueprint(leaderboards_bp, url_prefix="/leaderboards")

@@ -1,0 +1,133 @@
+"""The student's profile (level, XP, badges, mastery chart), the home card's data, and the
+teachers' mastery heat map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from quiz import clock
+from quiz.auth.session import staff_required, student_required
+from quiz.extensions import db
+from quiz.gamification import heatmap, rules
+from quiz.gamification import service as game
+from quiz.i18n import _
+from quiz.models import Role, ScamType, School, SchoolClass, Student
+from quiz.permissions import Action, can
+from quiz.practice import service as practice
+from quiz.scopes import banks_for_school, visible_classes, visible_schools
+
+bp = Blueprint("gamification", __name__)
+
+CHART_WIDTH = 320   # the SVG's own units; it scales to the card's width
+BAR_ROW = 44
+
+
+def home_card() -> dict[str, Any] | None:
+    """What the student home card shows (template global `gamification_home`); cheap reads."""
+    if not current_user.is_authenticated or current_user.role != Role.STUDENT:
+        return None
+    level = rules.level_for(game.total_xp(db.session, current_user.id))
+    return {
+        "level": level,
+        "daily": practice.daily_status(db.session, current_user, clock.now()),
+        "mistakes": len(game.open_mistakes(db.session, current_user.id)),
+        "badges": len(game.badges_of(db.session, current_user.id)),
+    }
+
+
+bp.add_app_template_global(home_card, "gamification_home")
+
+
+def mastery_rows(session, student: Student) -> list[dict[str, Any]]:
+    """One row per scam type the student can practise, for the chart and its text table."""
+    mastery = game.mastery_by_type(session, student.id)
+    rows = []
+    for index, scam_type in enumerate(practice.practice_types(session, student)):
+        m = mastery.get(scam_type.id, rules.Mastery(0, 0))
+        percent = None if m.accuracy is None else round(m.accuracy * 100)
+        rows.append({
+            "type": scam_type, "mastery": m, "percent": percent, "y": index * BAR_ROW,
+            "width": round(CHART_WIDTH * (m.accuracy or 0)),
+            "state": "mastered" if m.mastered else "learning" if m.enough else "few",
+        })
+    return rows
+
+
+@bp.route("/me")
+@student_required
+def profile():
+    now = clock.now()
+    level = rules.level_for(game.total_xp(db.session, current_user.id))
+    earned = game.badges_of(db.session, current_user.id)
+    rows = mastery_rows(db.session, current_user)
+    return render_template(
+        "gamification/profile.html", level=level, earned=earned, badges=rules.BADGES,
+        rows=rows, chart_width=CHART_WIDTH, bar_row=BAR_ROW,
+        daily=practice.daily_status(db.session, current_user, now),
+        longest=rules.longest_streak(game.done_days(db.session, current_user.id)),
+        window=rules.MASTERY_WINDOW, minimum=rules.MASTERY_MIN_ANSWERS,
+        mastered_percent=round(rules.MASTERED_ACCURACY * 100))
+
+
+# --- the heat map -----------------------------------------------------------------------------
+
+
+def _may_see_names(user, school_class: SchoolClass) -> bool:
+    """Student-level rows only for the class's own teachers and the school's admins."""
+    return user.role in (Role.TEACHER, Role.SCHOOL_ADMIN) and can(user, Action.CHANGE,
+                                                                 school_class)
+
+
+def _scam_types(school_id: int) -> list[ScamType]:
+    return list(db.session.scalars(
+        select(ScamType).where(banks_for_school(school_id)).order_by(ScamType.name)))
+
+
+def _legend() -> list[tuple[str, str]]:
+    return [("h4", _("85% 以上")), ("h3", _("70%–84%")), ("h2", _("50%–69%")),
+            ("h1", _("低于 50%")), ("h0", _("暂无作答"))]
+
+
+@bp.route("/staff/mastery")
+@staff_required
+def heat_map():
+    school = None
+    code = request.args.get("school", "").strip()
+    if current_user.role == Role.BUREAU_ADMIN:
+        schools = db.session.scalars(visible_schools(current_user)).all()
+        if not code:
+            return render_template("gamification/heat_pick.html", schools=schools)
+        school = next((s for s in schools if s.code.upper() == code.upper()), None)
+        if school is None:
+            return render_template("errors/error.html", status=404, message=_(
+                "没有找到学校代码为“%(code)s”的学校。", code=code[:20])), 404
+    else:
+        school = db.session.get(School, current_user.school_id)
+    classes = [c for c in db.session.scalars(visible_classes(current_user))
+               if c.school_id == school.id]
+    cells = heatmap.by_class(db.session, [c.id for c in classes])
+    return render_template(
+        "gamification/heat_map.html", school=school, classes=classes,
+        types=_scam_types(school.id), cells=cells, totals=heatmap.type_totals(cells),
+        empty=heatmap.EMPTY, legend=_legend(),
+        named={c.id for c in classes if _may_see_names(current_user, c)})
+
+
+@bp.route("/staff/mastery/classes/<int:class_id>")
+@staff_required
+def class_heat_map(class_id: int):
+    school_class = db.session.get(SchoolClass, class_id)
+    if school_class is None or not _may_see_names(current_user, school_class):
+        abort(404)
+    students = db.session.scalars(
+        select(Student).where(Student.class_id == class_id, Student.active.is_(True))
+        .order_by(Student.student_no)).all()
+    cells = heatmap.by_student(db.session, class_id)
+    return render_template(
+        "gamification/class_heat_map.html", school_class=school_class, students=students,
+        types=_scam_types(school_class.school_id), cells=cells,
+        totals=heatmap.type_totals(cells), empty=heatmap.EMPTY, legend=_legend())

@@ -1,0 +1,178 @@
+"""Practice pages for students, and the two small JSON calls their script makes.
+
+The pages are shells like the play page: static/js/practice.js asks `/practice/api/next` for a
+question and posts the answer to `/practice/api/answer` (session login + X-CSRFToken header),
+so a student goes from question to question without a reload. The JSON calls answer errors as
+JSON too, in the API's shape `{"error": {"code", "message"}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from quiz import clock
+from quiz.auth.session import student_required
+from quiz.contests.errors import ContestError, NotFound
+from quiz.errors import CODES, MESSAGES
+from quiz.extensions import db
+from quiz.gamification import rules as game_rules
+from quiz.gamification import service as game
+from quiz.i18n import _
+from quiz.models import Question, QuestionVersion, ScamType
+from quiz.models.gamification import MistakeBookEntry, PracticeSource
+from quiz.practice import service
+
+bp = Blueprint("practice", __name__)
+api = Blueprint("practice_api", __name__)
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@student_required
+def index():
+    types = service.practice_types(db.session, current_user)
+    mastery = game.mastery_by_type(db.session, current_user.id)
+    mistakes = len(game.open_mistakes(db.session, current_user.id))
+    return render_template(
+        "practice/index.html", types=types, mastery=mastery, mistakes=mistakes,
+        daily=service.daily_status(db.session, current_user, clock.now()))
+
+
+@bp.route("/types/<code>")
+@student_required
+def by_type(code: str):
+    try:
+        scam_type = service.scam_type_for(db.session, current_user, code)
+    except NotFound as error:
+        return render_template("errors/error.html", status=404, message=error.message), 404
+    return render_template("practice/play.html", source=PracticeSource.PRACTICE,
+                           scam_type=scam_type, title=scam_type.name)
+
+
+@bp.route("/daily")
+@student_required
+def daily():
+    return render_template("practice/play.html", source=PracticeSource.DAILY, scam_type=None,
+                           title=_("每日一练"))
+
+
+@bp.route("/mistakes/practice")
+@student_required
+def mistakes_practice():
+    return render_template("practice/play.html", source=PracticeSource.MISTAKES,
+                           scam_type=None, title=_("练习错题"))
+
+
+@bp.route("/mistakes")
+@student_required
+def mistakes():
+    """The mistake book: open questions with the right answer and the explanation."""
+    rows = db.session.execute(
+        select(MistakeBookEntry, Question, QuestionVersion, ScamType)
+        .join(Question, Question.id == MistakeBookEntry.question_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .join(ScamType, ScamType.id == MistakeBookEntry.scam_type_id)
+        .where(MistakeBookEntry.student_id == current_user.id,
+               MistakeBookEntry.cleared_at.is_(None), Question.retired_at.is_(None))
+        .order_by(MistakeBookEntry.last_wrong_at.desc())).all()
+    # Questions of a contest still open stay hidden here too (their answers would leak).
+    held_back = service._live_paper_questions(db.session, clock.now())
+    rows = [row for row in rows if row[1].id not in held_back]
+    # report_link: the question partial's 纠错 link leads to a staff page.
+    return render_template("practice/mistakes.html", rows=rows, report_link=False,
+                           to_clear=service.rules.RIGHT_IN_A_ROW_TO_CLEAR)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _fail(status: int, message: str):
+    return jsonify(error={"code": CODES.get(status, "error"), "message": message}), status
+
+
+@api.errorhandler(CSRFError)
+def _csrf_error(error: CSRFError):
+    return _fail(400, _("页面已过期，请刷新后重试。"))
+
+
+@api.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    status = error.code or 400
+    return _fail(status, str(MESSAGES.get(status, MESSAGES[400])))
+
+
+@api.errorhandler(ContestError)
+def _service_error(error: ContestError):
+    db.session.rollback()
+    return _fail(error.status, error.message)
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ContestError(_("请求内容应为 JSON 对象。"))
+    return data
+
+
+def _level_payload(student_id: int) -> dict[str, Any]:
+    level = game_rules.level_for(game.total_xp(db.session, student_id))
+    return {"xp": level.xp, "level": level.number, "name": level.name,
+            "next_at": level.next_at, "progress": round(level.progress, 3)}
+
+
+@api.route("/next", methods=["POST"])
+@student_required
+def next_question():
+    body = _body()
+    source = service.ensure_source(body.get("source"))
+    scam_type = None
+    if source == PracticeSource.PRACTICE:
+        code = body.get("scam_type")
+        if not isinstance(code, str) or not code:
+            return _fail(422, _("请选择一个诈骗类型。"))
+        scam_type = service.scam_type_for(db.session, current_user, code)
+    now = clock.now()
+    ticket = service.next_question(db.session, current_user, source, scam_type, now)
+    daily = None
+    if source == PracticeSource.DAILY:
+        status = service.daily_status(db.session, current_user, now)
+        daily = {"answered": status.answered, "total": status.total, "done": status.done,
+                 "streak": status.streak}
+    if ticket is None:
+        return jsonify(question=None, daily=daily, level=_level_payload(current_user.id))
+    return jsonify(question=service.present(db.session, ticket), daily=daily,
+                   level=_level_payload(current_user.id))
+
+
+@api.route("/answer", methods=["POST"])
+@student_required
+def answer():
+    body = _body()
+    ticket = body.get("ticket")
+    keys = body.get("answer")
+    if not isinstance(ticket, int) or isinstance(ticket, bool):
+        return _fail(422, _("缺少题目编号，请刷新页面后继续。"))
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        return _fail(422, _("答案应为所选选项的列表。"))
+    outcome = service.answer(db.session, current_user, ticket, keys, clock.now())
+    badges = [{"code": code, "name": str(game_rules.BADGES_BY_CODE[code].name),
+               "icon": game_rules.BADGES_BY_CODE[code].icon} for code in outcome.new_badges]
+    daily = outcome.daily
+    return jsonify(
+        correct=outcome.correct, your_answer=outcome.your_answer,
+        correct_answer=outcome.correct_answer, explanation=outcome.explanation,
+        xp=outcome.xp, daily_bonus=outcome.daily_bonus, mistake=outcome.mistake,
+        repeated=outcome.repeated, badges=badges, level=_level_payload(current_user.id),
+        daily=None if daily is None else {"answered": daily.answered, "total": daily.total,
+                                          "done": daily.done, "streak": daily.streak})
+
+
+bp.register_blueprint(api, url_prefix="/api")

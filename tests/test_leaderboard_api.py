@@ -85,3 +85,51 @@ def test_a_school_can_turn_masking_off_for_its_own_pages(client, contest, world)
     names = [r["name"] for r in api.call(
         "GET", f"/contests/{contest.id}/leaderboard").get_json()["rows"]]
     assert "王小刚" in names
+
+
+def test_district_level_and_a_student_place_with_neighbours(client, contest, world):
+    api = login(client, "A001", "SA")
+    body = api.call("GET", f"/contests/{contest.id}/leaderboard?level=district").get_json()
+    # the contest is SA's only, so SB's district is not on it
+    assert [(r["rank"], r["name"], r["school"], r["score"], r["participation_rate"])
+            for r in body["rows"]] == [(1, world["school_a"].district.name, None, 16.7, 1.0)]
+    body = api.call("GET", f"/contests/{contest.id}/leaderboard").get_json()
+    assert body["division"] == "junior" and body["total"] == 3
+    assert [r["name"] for r in body["mine"]] == ["张小明", "李小红", "王*刚"]
+
+
+def test_divisions_separate_school_levels(client, contest, world, make, clock):
+    primary = make.school("SP", level="primary")
+    pupil = make.student(make.school_class(primary, grade=5), student_no="P001", name="钱小多")
+    db.session.commit()
+    api = login(client, "A001", "SA")
+    every = api.call("GET", f"/contests/{contest.id}/leaderboard?division=all").get_json()
+    assert every["division"] is None and every["total"] == 3
+    assert pupil.id  # a primary pupil outside the contest changes nothing on the junior board
+    response = api.call("GET", f"/contests/{contest.id}/leaderboard?division=kindergarten")
+    assert response.status_code == 422
+    primary_board = api.call("GET", f"/contests/{contest.id}/leaderboard?division=primary")
+    assert primary_board.get_json()["rows"] == []
+
+
+def test_season_board_and_list(client, contest, world, clock):
+    from quiz.models.standings import Season
+    from quiz.rankings.standings import rebuild_standings
+
+    today = clock.current.date()
+    season = Season(name="2026秋季学期", starts_on=today - timedelta(days=1),
+                    ends_on=today + timedelta(days=1))
+    db.session.add(season)
+    db.session.commit()
+    rebuild_standings(db.session)
+    db.session.commit()
+    api = login(client, "A001", "SA")
+    listed = api.call("GET", "/seasons").get_json()["seasons"]
+    assert [s["name"] for s in listed] == ["2026秋季学期"]
+    body = api.call("GET", f"/seasons/{season.id}/leaderboard?level=class").get_json()
+    assert body["season_id"] == season.id and body["contest_id"] is None
+    assert [(r["class"], r["score"]) for r in body["rows"]][:2] == [
+        ("7年级 1班", 20.0), ("8年级 1班", 10.0)]
+    assert api.call("GET", "/seasons/999/leaderboard").status_code == 404
+    spec = api.call("GET", "/openapi.json").get_json()
+    assert "/api/v1/seasons/{season_id}/leaderboard" in spec["paths"]

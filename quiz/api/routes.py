@@ -33,6 +33,8 @@ from quiz.api.schemas import (
     ResultOut,
     ReviewItem,
     SavedOut,
+    SeasonList,
+    SeasonOut,
     StudentResultOut,
     TokenOut,
     TokenRequest,
@@ -51,7 +53,10 @@ from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
-from quiz.rankings.boards import BoardQuery, contest_board
+from quiz.models.standings import Season
+from quiz.rankings.boards import BoardQuery
+from quiz.rankings.boards import board as ranked_board
+from quiz.rankings.tables import BoardRef
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -270,24 +275,63 @@ def contest_results(contest_id: int):
     return respond(ContestResultsOut(contest_id=contest.id, students=rows))
 
 
+_BOARD_QUERY = (
+    ("level", "string", "student (default), class, school or district"),
+    ("class", "integer", "a class id: that class only"),
+    ("school", "string", "a school code: that school only"),
+    ("district", "string", "a district's name: that district only"),
+    ("division", "string", "primary, junior, senior, vocational, college or all; city and "
+     "district boards default to the caller's school level"),
+    ("limit", "integer", "rows, 1 to 500 (default 50)"),
+)
+
+
 @endpoint("GET", "/contests/<int:contest_id>/leaderboard",
-          "Ranked rows: level=student|class|school, optional class, school, district, limit",
-          response=BoardOut, errors=(404, 422))
+          "Ranked rows: level=student|class|school|district, optional class, school, district, "
+          "division, limit",
+          response=BoardOut, errors=(404, 422), query=_BOARD_QUERY)
 @authenticated
 def leaderboard(contest_id: int):
     contest = _visible_contest(contest_id)
+    return _board_response(BoardRef("contest", contest.id))
+
+
+@endpoint("GET", "/seasons/<int:season_id>/leaderboard",
+          "A season's board (sum of best scores over its contests), same query as a contest's",
+          response=BoardOut, errors=(404, 422), query=_BOARD_QUERY)
+@authenticated
+def season_leaderboard(season_id: int):
+    if db.session.get(Season, season_id) is None:
+        raise NotFound(_("没有这个赛季。"))
+    return _board_response(BoardRef("season", season_id))
+
+
+@endpoint("GET", "/seasons", "Seasons, newest first", response=SeasonList)
+@authenticated
+def seasons():
+    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc()))
+    return respond(SeasonList(seasons=[SeasonOut(id=s.id, name=s.name, starts_on=s.starts_on,
+                                                 ends_on=s.ends_on) for s in listed]))
+
+
+def _board_response(ref: BoardRef):
+    """One board from the standing tables (quiz.rankings.boards), as the pages show it."""
     args = request.args
     try:
         query = BoardQuery(
             level=args.get("level", "student"), class_id=_int_arg("class"),
             school_id=_school_arg(), district_id=_district_arg(),
-            limit=int(args.get("limit", 50)))
+            division=args.get("division") or None, limit=int(args.get("limit", 50)))
     except ValueError:
         raise ApiError(422, "invalid", _("查询参数有误。"), {"query": [_("数字参数应为整数")]}
                        ) from None
-    rows = contest_board(db.session, contest, g.api_user, query, clock.now())
-    return respond(BoardOut(contest_id=contest.id, level=query.level,
-                            rows=[BoardRow.model_validate(row) for row in rows]))
+    result = ranked_board(db.session, ref, g.api_user, query, clock.now())
+    return respond(BoardOut(
+        contest_id=ref.id if ref.kind == "contest" else None,
+        season_id=ref.id if ref.kind == "season" else None,
+        level=query.level, division=result["scope"].division, total=result["total"],
+        rows=[BoardRow.model_validate(row) for row in result["rows"]],
+        mine=[BoardRow.model_validate(row) for row in result["mine"]]))
 
 
 def _int_arg(name: str) -> int | None:

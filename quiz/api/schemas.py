@@ -7,6 +7,7 @@ and /api/v1/openapi.json is generated from them.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -176,10 +177,12 @@ class ContestResultsOut(BaseModel):
 
 class BoardRow(BaseModel):
     rank: int
-    name: str | None = Field(None, description="Masked outside the viewer's own class")
+    name: str | None = Field(None, description="Masked outside the viewer's own class; a "
+                             "class, school or district name on group levels")
     class_: str | None = Field(None, alias="class", serialization_alias="class")
-    school: str
-    score: float
+    school: str | None = Field(None, description="None on the district level")
+    score: float = Field(description="Points (student level) or the mean best score over "
+                         "enrolled students, non-participants counting 0 (group levels)")
     time_used_seconds: int | None = None
     participation_rate: float | None = None
 
@@ -187,9 +190,26 @@ class BoardRow(BaseModel):
 
 
 class BoardOut(BaseModel):
-    contest_id: int
-    level: Literal["student", "class", "school"]
+    contest_id: int | None = None
+    season_id: int | None = None
+    level: Literal["student", "class", "school", "district"]
+    division: str | None = Field(None, description="The school level a city or district board "
+                                 "is limited to; None for every level")
     rows: list[BoardRow]
+    mine: list[BoardRow] = Field(default_factory=list, description="A student caller's own row "
+                                 "with up to two rows above and below (student level)")
+    total: int | None = Field(None, description="Students on the board (student level)")
+
+
+class SeasonOut(BaseModel):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+class SeasonList(BaseModel):
+    seasons: list[SeasonOut]
 
 
 class ReportBody(Body):

@@ -55,3 +55,11 @@ def record(session: Session, actor: StaffUser, action: str, target: str, *,
         at=clock.now(), actor_id=actor.id, school_id=school_id, action=action,
         target=(target or "")[:TARGET_MAX], details=dict(details or {}),
     ))
+
+
+def record_and_commit(session: Session, actor: StaffUser, action: str, target: str, *,
+                      school_id: int | None, details: dict[str, Any] | None = None) -> None:
+    """For actions whose service commits by itself (contest creation) or that change nothing
+    (exports): record, then commit the entry alone. Call it only after the action succeeded."""
+    record(session, actor, action, target, school_id=school_id, details=details)
+    session.commit()

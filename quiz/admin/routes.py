@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from quiz import audit
 from quiz.access import load_or_404
 from quiz.admin.forms import ConfirmForm, SlipsForm
 from quiz.admin.service import issue_slips, reset_password
@@ -42,6 +43,9 @@ def reset_student_password(student_id: int):
         flash(_("页面已过期，请刷新后重试。"), "error")
         return redirect(url_for("admin.class_detail", class_id=student.class_id))
     password = reset_password(student)
+    audit.record(db.session, current_user, "password.reset",
+                 f"{student.name}（{student.student_no}）", school_id=student.school_id,
+                 details={"student_id": student.id})
     db.session.commit()
     flash(_("已为 %(name)s（学号 %(no)s）重置密码，新密码：%(pw)s。请当面告知学生。",
             name=student.name, no=student.student_no, pw=password), "success")
@@ -55,6 +59,9 @@ def class_slips(class_id: int):
     form = SlipsForm()
     if form.validate_on_submit():
         slips = issue_slips(school_class, include_logged_in=form.include_logged_in.data)
+        audit.record(db.session, current_user, "slips.print", school_class.label,
+                     school_id=school_class.school_id,
+                     details={"class_id": school_class.id, "passwords_reset": len(slips)})
         db.session.commit()
         return render_template("admin/slips_print.html", school_class=school_class, slips=slips)
     never_logged_in = sum(1 for s in school_class.students if s.last_login_at is None)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from wtforms.validators import ValidationError as CSRFValidationError
 
-from quiz import clock
+from quiz import audit, clock
 from quiz.api import tokens
 from quiz.api.schemas import (
     AnswerBody,
@@ -248,6 +248,8 @@ def post_contest():
         points={int(k): v for k, v in body.points.items()},
     )
     contest = create_contest(db.session, user, spec, clock.now())
+    audit.record_and_commit(db.session, user, "contest.create", contest.title,
+                            school_id=contest.owner_school_id, details={"contest_id": contest.id})
     return respond(CreatedOut(id=contest.id, join_code=contest.join_code), 201)
 
 

@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from quiz import clock
+from quiz import audit, clock
 from quiz.access import load_or_404
 from quiz.admin.forms import ConfirmForm
 from quiz.auth.session import staff_required
@@ -190,6 +190,9 @@ def new():
             db.session.rollback()
             general = _show_errors(form, error)
         else:
+            audit.record_and_commit(db.session, current_user, "contest.create", contest.title,
+                                    school_id=contest.owner_school_id,
+                                    details={"contest_id": contest.id})
             flash(_("竞赛已创建，竞赛码 %(code)s。", code=contest.join_code), "success")
             return redirect(url_for("contests.detail", contest_id=contest.id))
     return render_template("contests/form.html", form=form, general=general, rows=RULE_ROWS)
@@ -209,6 +212,8 @@ def edit(contest_id: int):
     general: dict[str, list[str]] = {}
     if form.validate_on_submit():
         try:
+            audit.record(db.session, current_user, "contest.update", contest.title,
+                         school_id=contest.owner_school_id, details={"contest_id": contest.id})
             update_contest(db.session, contest, current_user, _spec_from(form), clock.now())
         except Invalid as error:
             db.session.rollback()
@@ -288,6 +293,8 @@ def cancel(contest_id: int):
         abort(400)
     if contest.cancelled_at is None:
         contest.cancelled_at = clock.now()
+        audit.record(db.session, current_user, "contest.cancel", contest.title,
+                     school_id=contest.owner_school_id, details={"contest_id": contest.id})
         db.session.commit()
         flash(_("竞赛已取消，学生将无法再进入。"), "success")
     return redirect(url_for("contests.detail", contest_id=contest.id))
@@ -305,6 +312,10 @@ def extra_time(contest_id: int):
     elif not may_view(student, contest):
         flash(_("这名学生不在竞赛范围内。"), "error")
     else:
+        audit.record(db.session, current_user, "contest.extra_time", contest.title,
+                     school_id=student.school_id,
+                     details={"contest_id": contest.id, "student_id": student.id,
+                              "minutes": minutes})
         attempt_service.set_extra_time(db.session, contest, student, minutes)
         flash(_("已为 %(name)s 设置加时 %(n)s 分钟。", name=student.name, n=minutes), "success")
     return redirect(url_for("contests.live", contest_id=contest.id))
@@ -338,6 +349,10 @@ def results(contest_id: int, fmt: str):
     table = exports.results_table(statuses)
     data, mimetype = (exports.to_xlsx(table) if fmt == "xlsx"
                       else exports.to_csv(table))
+    audit.record_and_commit(db.session, current_user, "results.export", contest.title,
+                            school_id=current_user.school_id,
+                            details={"contest_id": contest.id, "format": fmt,
+                                     "class_id": wanted})
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"contest-{contest.id}-results.{fmt}")
 

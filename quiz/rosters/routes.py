@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from quiz import audit
 from quiz.auth.session import staff_required
 from quiz.extensions import db
 from quiz.i18n import _
@@ -97,6 +98,8 @@ def confirm():
         return _upload_page(_upload_form_for_retry(), school=school, problems=problems,
                             filename=sealed.filename)
     try:
+        audit.record(db.session, current_user, "roster.import", sealed.filename,
+                     school_id=school.id, details={"rows": len(plan.rows)})
         result = apply_import(plan)
     except IntegrityError:
         flash(_("导入时有人同时修改了名单，未导入任何学生，请重新上传。"), "error")

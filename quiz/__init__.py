@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
     from quiz.practice.routes import bp as practice_bp
+    from quiz.reports.routes import bp as reports_bp
     from quiz.rosters.routes import bp as rosters_bp
     from quiz.volunteers.routes import bp as volunteers_bp
 
@@ -82,5 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(contests_bp, url_prefix="/staff/contests")
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
     app.register_blueprint(practice_bp, url_prefix="/practice")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(gamification_bp)
     app.register_blueprint(leaderboards_bp, url_prefix="/leaderboards")

@@ -11,9 +11,11 @@ def register_commands(app: Flask) -> None:
     from quiz.banks.convert.cli import convert_command, export_command, template_command
     from quiz.contests.cli import contests_cli
     from quiz.demo import demo_command
+    from quiz.reports.cli import report_cli
     from quiz.rosters.cli import roster_cli
 
     for command in (convert_command, export_command, template_command):
         banks_cli.add_command(command)
-    for command in (banks_cli, schools_cli, users_cli, roster_cli, contests_cli, demo_command):
+    for command in (banks_cli, schools_cli, users_cli, roster_cli, contests_cli, demo_command,
+                    report_cli):
         app.cli.add_command(command)

@@ -33,6 +33,10 @@ class Operation:
     errors: tuple[int, ...]
     public: bool
     content_type: str = "application/json"
+    # (name, JSON type, description) of query-string parameters, and the media types of a
+    # response that is a file rather than JSON (e.g. the XLSX/CSV report).
+    query: tuple[tuple[str, str, str], ...] = ()
+    files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,6 +63,9 @@ class Registry:
             parameters = [
                 {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
                 for name in re.findall(r"{(\w+)}", path)]
+            parameters += [{"name": name, "in": "query", "required": False,
+                            "description": text, "schema": {"type": kind}}
+                           for name, kind, text in op.query]
             if parameters:
                 entry["parameters"] = parameters
             if op.body is not None:
@@ -67,6 +74,9 @@ class Registry:
             ok: dict[str, Any] = {"description": "OK"}
             if op.response is not None:
                 ok["content"] = {op.content_type: {"schema": ref(op.response, "serialization")}}
+            if op.files:
+                ok["content"] = {media: {"schema": {"type": "string", "format": "binary"}}
+                                 for media in op.files}
             entry["responses"][str(op.status)] = ok
             for status in sorted({*op.errors, *(() if op.public else (401,))}):
                 entry["responses"][str(status)] = {
@@ -92,11 +102,13 @@ registry = Registry()
 
 def operation(method: str, path: str, summary: str, *, body: type[BaseModel] | None = None,
               response: type[BaseModel] | None = None, status: int = 200,
-              errors: tuple[int, ...] = (), public: bool = False) -> Callable:
+              errors: tuple[int, ...] = (), public: bool = False,
+              query: tuple[tuple[str, str, str], ...] = (),
+              files: tuple[str, ...] = ()) -> Callable:
     """Record a view's contract; the view itself is routed by the blueprint as usual."""
     def decorator(view: Callable) -> Callable:
         registry.register(Operation(method, path, summary, body, response, status, errors,
-                                    public))
+                                    public, query=query, files=files))
         return view
 
     return decorator

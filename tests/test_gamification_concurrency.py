@@ -1,0 +1,117 @@
+"""XP is never paid twice: simultaneous answers to one practice question and simultaneous
+finishes of one attempt, against a real threaded server (no mocks)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import threading
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from quiz.extensions import db
+from quiz.models.gamification import PracticeAnswer, XpEntry
+from tests.contest_world import contest_body
+from tests.factories import DEFAULT_PASSWORD
+from tests.gamification_world import build, keys_for
+
+
+@pytest.fixture
+def world(make):
+    return build(make, per_difficulty=4)
+
+
+class Browser:
+    """A logged-in student session over real HTTP (cookies kept, JSON in and out)."""
+
+    def __init__(self, base: str, school: str, student_no: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = urllib.parse.urlencode({"school": school, "student_no": student_no,
+                                       "password": DEFAULT_PASSWORD}).encode()
+        with self.opener.open(base + "/login", data=form, timeout=30) as response:
+            assert response.status == 200
+
+    def post(self, path: str, body: dict) -> tuple[int, dict]:
+        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
+                                         method="POST")
+        request.add_header("Content-Type", "application/json")
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+
+def api(base: str, method: str, path: str, body=None, token: str | None = None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + "/api/v1" + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def together(count: int, work):
+    """Run `work(i)` in `count` threads released at the same moment."""
+    barrier = threading.Barrier(count)
+
+    def run(i):
+        barrier.wait()
+        return work(i)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_simultaneous_answers_to_one_question_pay_once(world, live_server):
+    browser = Browser(live_server, "SA", "A001")
+    for _round in range(5):
+        status, body = browser.post("/practice/api/next", {"source": "practice",
+                                                           "scam_type": "alpha"})
+        assert status == 200, body
+        ticket = body["question"]["ticket"]
+        keys = keys_for(ticket)
+        results = together(4, lambda _i, t=ticket, k=keys: browser.post(
+            "/practice/api/answer", {"ticket": t, "answer": k}))
+        assert {status for status, _body in results} == {200}
+        assert sorted(body["repeated"] for _s, body in results) == [False, True, True, True]
+        assert sum(body["xp"] for _s, body in results) == 2
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(XpEntry)) == 5
+    assert db.session.scalar(select(func.count()).select_from(PracticeAnswer).where(
+        PracticeAnswer.answered_at.is_not(None))) == 5
+
+
+def test_simultaneous_finishes_pay_contest_xp_once(world, live_server):
+    from quiz.models import utcnow
+
+    _s, teacher = api(live_server, "POST", "/token", {"school": None, "username": "teacher-a",
+                                                     "password": DEFAULT_PASSWORD})
+    body = contest_body(utcnow(), scope={"schools": ["SA"], "classes": [world["class_a1"].id]},
+                        draw=[{"scam_type": "alpha", "count": 3}])
+    status, created = api(live_server, "POST", "/contests", body, teacher["token"])
+    assert status == 201, created
+    _s, student = api(live_server, "POST", "/token", {"school": "SA", "username": "A001",
+                                                     "password": DEFAULT_PASSWORD})
+    token = student["token"]
+    _s, attempt = api(live_server, "POST", f"/contests/{created['id']}/attempts", None, token)
+    for question in attempt["questions"]:
+        api(live_server, "PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
+            {"answer": [question["options"][0]["key"]]}, token)
+    results = together(4, lambda _i: api(live_server, "POST",
+                                         f"/attempts/{attempt['id']}/finish", None, token))
+    assert {status for status, _body in results} == {200}
+    assert len({json.dumps(body, sort_keys=True) for _s, body in results}) == 1
+    db.session.expire_all()
+    rows = db.session.scalars(select(XpEntry).where(XpEntry.reason == "contest")).all()
+    assert len(rows) == 1

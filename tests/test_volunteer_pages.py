@@ -306,3 +306,15 @@ def test_home_card_shows_hours_and_what_needs_attention(world, login_as):
     db.session.commit()
     page = login_as(world["s1"]).get("/").get_data(as_text=True)
     assert "反诈志愿服务" in page and "1.5" in page and "照片不清楚" in page
+
+
+def test_approval_awards_the_volunteer_badge_when_gamification_is_installed(world, login_as):
+    service = pytest.importorskip("quiz.gamification.service")
+    activity = vw.activity(world["school_a"], [world["s1"], world["s2"]],
+                           status=ActivityStatus.PENDING, logged_by_student=world["s1"], on=TODAY)
+    login_as(world["teacher"]).post(f"/volunteers/activities/{activity.id}/approve",
+                                    data={"version": activity.updated_at.isoformat()})
+    db.session.expire_all()
+    for student in (world["s1"], world["s2"]):
+        assert "first_volunteer" in service.badges_of(db.session, student.id)
+    assert "first_volunteer" not in service.badges_of(db.session, world["s3"].id)

@@ -4,6 +4,7 @@ staff actions in the audit log; the caller commits, so a failed request leaves n
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -208,13 +209,25 @@ def reject(session: Session, actor: StaffUser, activity: Activity, reason: str,
 
 def _award_badges(session: Session, activity: Activity, now: datetime) -> None:
     """Volunteer badges come from the gamification feature when it is installed."""
-    try:
-        from quiz.gamification import award_badges  # type: ignore[attr-defined]
-    except ImportError:
+    award_badges = _badge_awarder()
+    if award_badges is None:
         return
     session.flush()  # the badge rules read the approved activity from the database
     for participant in activity.participants:
         award_badges(session, participant.student, now)
+
+
+def _badge_awarder():
+    """`award_badges(session, student, now)` of the gamification feature, or None without it."""
+    for name in ("quiz.gamification", "quiz.gamification.service"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        award = getattr(module, "award_badges", None)
+        if award is not None:
+            return award
+    return None
 
 
 def _member_target(member: TeamMember) -> str:

@@ -185,6 +185,7 @@ class BoardRow(BaseModel):
                          "enrolled students, non-participants counting 0 (group levels)")
     time_used_seconds: int | None = None
     participation_rate: float | None = None
+    me: bool = Field(False, description="The caller's own row (student level)")
 
     model_config = ConfigDict(populate_by_name=True)
 

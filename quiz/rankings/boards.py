@@ -133,7 +133,7 @@ def _division(session: Session, viewer: Any, ref: BoardRef, asked: str | None) -
     if asked is not None:
         return asked
     if not is_bureau(viewer):
-        return session.scalar(select(School.level).where(School.id == viewer.school_id))
+        return session.get(School, viewer.school_id).level  # loaded by the scope check
     for level in DIVISIONS:
         if session.scalar(select(GroupTotal.level).where(
                 GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id,
@@ -179,7 +179,7 @@ def student_dicts(rows: list[tables.StudentRow], viewer: Any,
     return [{
         "rank": r.rank, "name": shown_name(r, viewer, named), "class": r.class_label,
         "school": r.school_name, "score": r.score, "time_used_seconds": r.time_used_seconds,
-        "class_id": r.class_id, "is_me": r.student_id == me,
+        "class_id": r.class_id, "is_me": r.student_id == me, "me": r.student_id == me,
     } for r in rows]
 
 

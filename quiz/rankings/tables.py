@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
+from quiz.i18n import _
 from quiz.models import District, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, GroupTotal, SeasonStanding
 from quiz.rankings.rules import GroupStanding, rank_groups
@@ -110,8 +111,6 @@ def _columns(model) -> tuple:
 
 
 def _rows(records: Sequence, ranks: Sequence[int]) -> list[StudentRow]:
-    from quiz.i18n import _
-
     return [StudentRow(
         rank=rank, student_id=r[0], name=r[1], class_id=r[2],
         class_label=_("%(grade)s年级 %(name)s", grade=r[3], name=r[4]), school_id=r[5],
@@ -145,8 +144,21 @@ def top_students(session: Session, ref: BoardRef, scope: Scope, limit: int) -> l
 
 
 def count_students(session: Session, ref: BoardRef, scope: Scope) -> int:
-    model = _model(ref)
-    return session.scalar(_filtered(ref, scope, func.count()).select_from(model)) or 0
+    """Students on a student board, summed from the group totals (a few hundred rows at most,
+    where counting the standings of a city division would read tens of thousands)."""
+    query = select(func.sum(GroupTotal.participants)).where(
+        GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id)
+    if scope.kind == "class":
+        query = query.where(GroupTotal.kind == "class", GroupTotal.group_id == scope.id)
+    else:
+        query = query.where(GroupTotal.kind == "school")
+        if scope.kind == "school":
+            query = query.where(GroupTotal.group_id == scope.id)
+        elif scope.kind == "district":
+            query = query.where(GroupTotal.district_id == scope.id)
+        if scope.division is not None:
+            query = query.where(GroupTotal.level == scope.division)
+    return session.scalar(query) or 0
 
 
 def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around: int = 2
@@ -154,8 +166,8 @@ def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around
     """The student's row with up to `around` rows above and below; [] when not on the board.
 
     The rows above and below are two short index scans from the student's key; the ranks come
-    from two counts of the rows ahead of the topmost row shown (strictly better, and before it
-    in board order), which are index-only range counts.
+    from one index-only range count of the rows before the topmost row shown, less those tied
+    with it.
     """
     model = _model(ref)
     mine = session.execute(_filtered(ref, scope, *_order(model)).where(
@@ -173,16 +185,23 @@ def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around
     top_key = (-top[8], top[9], top[10], top[0])
     position = 1 + session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
         key < _key(model, top_key)))
-    rank = 1 + session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
-        tuple_(*_order(model)[:3]) < _key(model, top_key, 3)))
+    # Rows tied with the top row but listed before it (by student id) share its rank: an
+    # equality range, tiny next to the count above.
+    tied_before = session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
+        model.minus_score == top_key[0], model.time_used_seconds == top_key[1],
+        model.finished_at == literal(top_key[2], model.finished_at.type),
+        model.student_id < top_key[3]))
+    rank = position - tied_before
     return _rows(records, _ranks_from(records, rank, position))
 
 
 def group_table(session: Session, ref: BoardRef, kind: str, scope: Scope) -> list[GroupRow]:
     """Classes, schools or districts of a scope, ranked by quiz.rankings.rules.rank_groups
     from their running totals (mean over enrolled students, then participation rate)."""
-    query = select(GroupTotal).where(GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id,
-                                     GroupTotal.kind == kind)
+    # Plain rows, not ORM objects: a city table has hundreds of them per request.
+    query = select(GroupTotal.group_id, GroupTotal.enrolled, GroupTotal.participants,
+                   GroupTotal.score_sum).where(
+        GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id, GroupTotal.kind == kind)
     if scope.kind == "class":  # only class rows make sense (quiz.rankings.boards checks)
         query = query.where(GroupTotal.kind == "class", GroupTotal.group_id == scope.id)
     elif scope.kind == "school":
@@ -191,7 +210,7 @@ def group_table(session: Session, ref: BoardRef, kind: str, scope: Scope) -> lis
         query = query.where(GroupTotal.district_id == scope.id)
     if scope.division is not None and kind != "district":
         query = query.where(GroupTotal.level == scope.division)
-    totals = {t.group_id: t for t in session.scalars(query)}
+    totals = {t.group_id: t for t in session.execute(query)}
     names = _group_names(session, kind, set(totals))
     ranked = rank_groups(GroupStanding(
         key=t.group_id, enrolled=t.enrolled, participants=t.participants,
@@ -209,11 +228,12 @@ def _group_names(session: Session, kind: str, ids: set[int]) -> dict[int, tuple[
     if not ids:
         return {}
     if kind == "district":
-        return {d.id: (d.name, None) for d in session.scalars(
-            select(District).where(District.id.in_(ids)))}
+        return {i: (name, None) for i, name in session.execute(
+            select(District.id, District.name).where(District.id.in_(ids)))}
     if kind == "school":
-        return {s.id: (s.name, s.name) for s in session.scalars(
-            select(School).where(School.id.in_(ids)))}
-    rows = session.execute(select(SchoolClass, School.name).join(School).where(
-        SchoolClass.id.in_(ids))).all()
-    return {c.id: (c.label, school_name) for c, school_name in rows}
+        return {i: (name, name) for i, name in session.execute(
+            select(School.id, School.name).where(School.id.in_(ids)))}
+    rows = session.execute(select(SchoolClass.id, SchoolClass.grade, SchoolClass.name,
+                                  School.name).join(School).where(SchoolClass.id.in_(ids)))
+    return {i: (_("%(grade)s年级 %(name)s", grade=grade, name=name), school_name)
+            for i, grade, name, school_name in rows}

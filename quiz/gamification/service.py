@@ -230,8 +230,13 @@ def _approved_volunteer_activities(session: Session, student_id: int) -> int | N
         .where(participant.student_id == student_id, activity.status == "approved")) or 0
 
 
-def gather_facts(session: Session, student: Student, now: datetime) -> rules.Facts:
-    """Everything the badge rules read, for one student (a handful of indexed queries)."""
+def gather_facts(session: Session, student: Student, now: datetime,
+                 with_mastery: bool = True) -> rules.Facts:
+    """Everything the badge rules read, for one student (a handful of indexed queries).
+
+    Mastery is the dearest fact; `with_mastery=False` leaves it out (counted as none mastered)
+    for a student who already holds the only badge that reads it.
+    """
     from quiz.practice.service import practice_type_ids  # practice depends on us, not back
 
     practice_answers = session.scalar(
@@ -240,8 +245,8 @@ def gather_facts(session: Session, student: Student, now: datetime) -> rules.Fac
     finished = session.execute(
         select(Attempt.score, Attempt.max_score).where(
             Attempt.student_id == student.id, Attempt.finished_at.is_not(None))).all()
-    type_ids = practice_type_ids(session, student)
-    mastery = mastery_by_type(session, student.id)
+    type_ids = practice_type_ids(session, student) if with_mastery else []
+    mastery = mastery_by_type(session, student.id) if with_mastery else {}
     cleared = session.scalar(
         select(func.count()).select_from(MistakeBookEntry).where(
             MistakeBookEntry.student_id == student.id,
@@ -272,7 +277,8 @@ def award_badges(session: Session, student: Student, now: datetime) -> list[str]
     """
     have = badges_of(session, student.id)
     new = []
-    for code in rules.earned_badges(gather_facts(session, student, now), have):
+    facts = gather_facts(session, student, now, with_mastery="all_mastered" not in have)
+    for code in rules.earned_badges(facts, have):
         if insert_ignoring_duplicates(session, StudentBadge, {
                 "student_id": student.id, "badge_code": code, "awarded_at": now}):
             new.append(code)

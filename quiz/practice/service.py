@@ -11,12 +11,14 @@ held back, so practice never shows a live contest's answers.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
@@ -53,6 +55,20 @@ def _fits(level: str, own: list[str] | None, type_audience: list[str] | None) ->
     return not audience or level in audience
 
 
+@lru_cache(maxsize=256)
+def _audience(raw: str | None) -> tuple[str, ...] | None:
+    """An audience read as text: a bank has a handful of distinct values, so decoding each
+    once instead of once per question row keeps drawing cheap (JSON decoding dominated)."""
+    if raw is None:
+        return None
+    value = json.loads(raw)
+    return tuple(value) if value else None
+
+
+def _audience_text(column, name: str):
+    return cast(column, Text).label(name)
+
+
 def _live_paper_questions(session: Session, now: datetime) -> set[int]:
     """Questions on shared papers of contests not yet closed (kept out of practice)."""
     return set(session.scalars(
@@ -67,7 +83,8 @@ def candidates(session: Session, student: Student, now: datetime,
     """Every question the student may practise now (of one scam type, if given)."""
     query = (
         select(Question.id, QuestionVersion.id, ScamType.id, ScamType.code,
-               QuestionVersion.audience, ScamType.audience)
+               _audience_text(QuestionVersion.audience, "own_audience"),
+               _audience_text(ScamType.audience, "type_audience"))
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .join(ScamType, ScamType.id == Question.scam_type_id)
         .where(Question.retired_at.is_(None), banks_for_school(student.school_id))
@@ -78,23 +95,25 @@ def candidates(session: Session, student: Student, now: datetime,
     level = student.school.level
     return [Candidate(qid, vid, tid, code)
             for qid, vid, tid, code, own, type_audience in session.execute(query)
-            if qid not in held_back and _fits(level, own, type_audience)]
+            if qid not in held_back and _fits(level, _audience(own), _audience(type_audience))]
 
 
 def practice_types(session: Session, student: Student) -> list[ScamType]:
     """Scam types the student can practise: visible to them, fitting their age, not empty."""
     level = student.school.level
     rows = session.execute(
-        select(ScamType, QuestionVersion.audience)
+        select(ScamType.id, _audience_text(QuestionVersion.audience, "own_audience"),
+               _audience_text(ScamType.audience, "type_audience"))
         .join(Question, Question.scam_type_id == ScamType.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.retired_at.is_(None), banks_for_school(student.school_id))
-        .order_by(ScamType.name))
-    seen: dict[int, ScamType] = {}
-    for scam_type, own in rows:
-        if scam_type.id not in seen and _fits(level, own, scam_type.audience):
-            seen[scam_type.id] = scam_type
-    return list(seen.values())
+        .distinct())
+    ids = {type_id for type_id, own_raw, type_raw in rows
+           if _fits(level, _audience(own_raw), _audience(type_raw))}
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(ScamType).where(ScamType.id.in_(ids)).order_by(ScamType.name)))
 
 
 def practice_type_ids(session: Session, student: Student) -> list[int]:

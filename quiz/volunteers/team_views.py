@@ -38,7 +38,7 @@ def team():
     db.session.commit()  # created on first use
     members = db.session.scalars(
         select(TeamMember).join(Student).where(TeamMember.team_id == team.id)
-        .order_by(TeamMember.role.desc(), Student.class_id, Student.student_no)).all()
+        .order_by(TeamMember.role, Student.class_id, Student.student_no)).all()  # leader first
     classes = db.session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school.id)
         .order_by(SchoolClass.grade, SchoolClass.name)).all()

@@ -318,3 +318,17 @@ def test_approval_awards_the_volunteer_badge_when_gamification_is_installed(worl
     for student in (world["s1"], world["s2"]):
         assert "first_volunteer" in service.badges_of(db.session, student.id)
     assert "first_volunteer" not in service.badges_of(db.session, world["s3"].id)
+
+
+def test_students_see_teammates_of_other_classes_masked(world, login_as):
+    vw.member(world["s3"])
+    activity = vw.activity(world["school_a"], [world["s1"], world["s2"], world["s3"]],
+                           logged_by_student=world["s1"], on=TODAY)
+    page = login_as(world["s1"]).get(f"/volunteers/activities/{activity.id}").get_data(
+        as_text=True)
+    assert "李小红" in page and "王*刚" in page and "王小刚" not in page
+    page = login_as(world["s1"]).get("/volunteers/activities/new").get_data(as_text=True)
+    assert "李小红（7年级 1班）" in page and "王*刚（8年级 2班）" in page
+    page = login_as(world["teacher"]).get(f"/volunteers/activities/{activity.id}").get_data(
+        as_text=True)
+    assert "王小刚" in page  # staff of the school run the team by name

@@ -67,6 +67,13 @@ def name_shown(viewer: Any, named: set[int], schools_unmasked: set[int], *, name
     return mask_name(name)
 
 
+def shown_to(viewer: Any, student: Student) -> str:
+    """One student's name as `viewer` sees it on any volunteer page (same rule as boards)."""
+    unmasked = set() if student.school.mask_names else {student.school_id}
+    return name_shown(viewer, named_classes(viewer), unmasked, name=student.name,
+                      class_id=student.class_id, school_id=student.school_id)
+
+
 @dataclass(frozen=True)
 class SchoolBoard:
     school: School

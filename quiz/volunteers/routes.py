@@ -27,7 +27,7 @@ from quiz.models.volunteers import (
     ActivityStatus,
     MemberStatus,
 )
-from quiz.volunteers import rules, service, tallies
+from quiz.volunteers import boards, rules, service, tallies
 from quiz.volunteers.forms import ActivityForm, ConfirmForm, RejectForm, ReviewForm
 
 bp = Blueprint("volunteers", __name__)
@@ -87,7 +87,15 @@ def _participant_choices(school_id: int, keep: set[int]) -> list[SelectChoice]:
     students = db.session.scalars(
         select(Student).where(Student.id.in_(ids), Student.school_id == school_id)
         .order_by(Student.class_id, Student.student_no)).all()
-    return [SelectChoice(str(s.id), f"{s.name}（{s.school_class.label}）") for s in students]
+    return [SelectChoice(str(s.id), f"{_name(s)}（{s.school_class.label}）") for s in students]
+
+
+def _name(student: Student) -> str:
+    """Students see classmates by name and others masked, as on the boards; staff of the
+    school see their school's students."""
+    if isinstance(current_user, Student):
+        return boards.shown_to(current_user, student)
+    return student.name
 
 
 def _may_log(user) -> bool:
@@ -174,7 +182,7 @@ def _load(activity_id: int) -> Activity:
 def activity(activity_id: int):
     activity = _load(activity_id)
     return render_template(
-        "volunteers/activity.html", activity=activity,
+        "volunteers/activity.html", activity=activity, name_of=_name,
         may_edit=rules.may_edit_activity(current_user, activity),
         may_review=rules.may_review_activity(current_user, activity),
         review_form=ReviewForm(version=version_of(activity)),
@@ -243,7 +251,7 @@ def reject(activity_id: int):
             flash(_("已退回，学生会看到原因。"), "success")
         return redirect(url_for("volunteers.activity", activity_id=activity.id))
     return render_template(
-        "volunteers/activity.html", activity=activity,
+        "volunteers/activity.html", activity=activity, name_of=_name,
         may_edit=rules.may_edit_activity(current_user, activity), may_review=True,
         review_form=ReviewForm(version=version_of(activity)), reject_form=form), 422
 

@@ -1,0 +1,143 @@
+"""Masking everywhere: every page and API call that shows students' names, walked as a student
+of another class, a student of another school and a teacher of another school. No foreign
+name may appear unmasked and no foreign student number at all.
+
+To add a page or call that shows names, append a Probe to PROBES (a label and a function from
+the world to a URL; api=True for /api/v1 calls, which are sent with the viewer's bearer token).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from quiz.api import tokens
+from quiz.extensions import db
+from quiz.models.standings import Season
+from tests.contest_world import build
+from tests.test_leaderboard_api import play
+from tests.test_standings import new_contest
+
+
+@dataclass(frozen=True)
+class Probe:
+    label: str
+    url: Callable[[dict], str]
+    api: bool = False
+
+
+def _contest(w: dict) -> int:
+    return w["contest"].id
+
+
+PROBES = [
+    # contests (staff pages and the API; students are refused, which must not leak either)
+    Probe("contest live view", lambda w: f"/staff/contests/{_contest(w)}/live"),
+    Probe("results xlsx", lambda w: f"/staff/contests/{_contest(w)}/results.xlsx"),
+    Probe("results csv", lambda w: f"/staff/contests/{_contest(w)}/results.csv"),
+    Probe("results API", lambda w: f"/contests/{_contest(w)}/results", api=True),
+    # the leaderboard API, every level
+    Probe("board API, students, every division",
+          lambda w: f"/contests/{_contest(w)}/leaderboard?limit=500&division=all", api=True),
+    Probe("board API, own school", lambda w: f"/contests/{_contest(w)}/leaderboard?limit=500"
+          f"&school={w['viewer_school']}", api=True),
+    Probe("board API, classes", lambda w: f"/contests/{_contest(w)}/leaderboard?level=class",
+          api=True),
+    Probe("board API, schools", lambda w: f"/contests/{_contest(w)}/leaderboard?level=school"
+          "&division=all", api=True),
+    Probe("board API, season", lambda w: f"/seasons/{w['season'].id}/leaderboard?limit=500"
+          "&division=all", api=True),
+    # leaderboard pages
+    Probe("leaderboards, contest", lambda w: f"/leaderboards/?contest={_contest(w)}"),
+    Probe("leaderboards, season", lambda w: f"/leaderboards/?season={w['season'].id}"),
+    Probe("board page, city students",
+          lambda w: f"/leaderboards/board?contest={_contest(w)}&division=all&limit=500"),
+    Probe("board page, season students",
+          lambda w: f"/leaderboards/board?season={w['season'].id}&division=all&limit=500"),
+    Probe("projector", lambda w: f"/leaderboards/projector?contest={_contest(w)}"),
+    Probe("student home", lambda w: "/"),
+]
+
+# viewer key → the students whose names and numbers are foreign to that viewer
+VIEWERS = {
+    "student of another class": ("student_a2", ("student", "student2", "student_b")),
+    "student of another school": ("student_b", ("student", "student2", "student_a2")),
+    "teacher of another school": ("teacher_b", ("student", "student2", "student_a2")),
+}
+
+
+@pytest.fixture
+def world(make, clock):
+    world = build(make)
+    world["season"] = Season(name="2026秋季学期", starts_on=clock.current.date() - timedelta(5),
+                             ends_on=clock.current.date() + timedelta(5))
+    db.session.add(world["season"])
+    db.session.commit()
+    world["contest"] = new_contest(world, clock)
+    for key, correct in (("student", 4), ("student2", 3), ("student_a2", 2), ("student_b", 1)):
+        play(world["contest"], world[key], clock, correct=correct, seconds=60)
+    return world
+
+
+def readable(response) -> str:
+    """The response as text; spreadsheets are unpacked cell by cell."""
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        return "\n".join(str(cell) for sheet in book.worksheets
+                         for row in sheet.iter_rows(values_only=True) for cell in row)
+    return response.get_data().decode("utf-8-sig", errors="replace")
+
+
+def walk(client, world, viewer_key: str, probes=PROBES) -> dict[str, str]:
+    viewer = world[viewer_key]
+    world["viewer_school"] = viewer.school.code
+    with client.session_transaction() as session:
+        session["_user_id"] = viewer.get_id()
+        session["_fresh"] = True
+    token, _row = tokens.issue(db.session, viewer, world["clock"].current, timedelta(hours=1))
+    db.session.commit()
+    seen = {}
+    for probe in probes:
+        url = probe.url(world)
+        if probe.api:
+            response = client.get("/api/v1" + url, headers={"Authorization": f"Bearer {token}"})
+        else:
+            response = client.get(url)
+        assert response.status_code < 500, (probe.label, response.status_code)
+        seen[probe.label] = readable(response)
+    return seen
+
+
+@pytest.mark.parametrize("who", list(VIEWERS))
+@pytest.mark.parametrize("masking_off", [False, True], ids=["masked", "school A unmasked"])
+def test_no_foreign_name_or_student_number_anywhere(client, world, clock, who, masking_off):
+    viewer_key, foreign_keys = VIEWERS[who]
+    foreign = [world[key] for key in foreign_keys]
+    masked = foreign
+    if masking_off:
+        world["school_a"].mask_names = False
+        db.session.commit()
+        if world[viewer_key].school_id == world["school_a"].id:
+            # School A's own pages may show its names now; other schools' stay masked.
+            masked = [s for s in foreign if s.school_id != world["school_a"].id]
+    world["clock"] = clock
+    pages = walk(client, world, viewer_key)
+    for label, body in pages.items():
+        for student in masked:
+            assert student.name not in body, f"{who} sees {student.name} on {label}"
+        for student in foreign:  # student numbers: never, masking or not
+            assert student.student_no not in body, f"{who} sees {student.student_no} on {label}"
+
+
+def test_the_walk_would_see_a_leak(client, world, clock):
+    """The check itself works: masked names do appear, and a school-own viewer sees names."""
+    world["clock"] = clock
+    pages = walk(client, world, "student_b")
+    assert "张*明" in pages["board API, students, every division"]
+    pages = walk(client, world, "student")
+    assert "张小明" in pages["leaderboards, contest"]

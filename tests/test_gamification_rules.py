@@ -225,4 +225,5 @@ def test_no_types_is_not_all_mastered_and_badges_are_one_table():
     assert not rules.BADGES_BY_CODE["all_mastered"].rule(Facts(scam_types=0))
     assert len(rules.BADGES_BY_CODE) == len(rules.BADGES)
     for badge in rules.BADGES:
-        assert badge.name and badge.description and badge.icon
+        assert badge.name and badge.description and len(badge.glyph) == 1
+        assert badge.colour.startswith("#")

@@ -182,26 +182,27 @@ class Badge:
     code: str
     name: str
     description: str
-    icon: str                                   # an emoji; shown large, with the name as text
+    glyph: str      # one character drawn in the badge's medal (an inline SVG, no emoji font)
+    colour: str     # the medal's colour
     rule: Callable[[Facts], bool] = field(repr=False)
 
 
 BADGES: tuple[Badge, ...] = (
-    Badge("first_practice", _l("初次练习"), _l("完成第一道练习题"), "🎯",
+    Badge("first_practice", _l("初次练习"), _l("完成第一道练习题"), "练", "#2b6cb0",
           lambda f: f.practice_answers >= 1),
-    Badge("practice_100", _l("百题练手"), _l("累计完成 100 道练习题"), "💯",
+    Badge("practice_100", _l("百题练手"), _l("累计完成 100 道练习题"), "百", "#6b46c1",
           lambda f: f.practice_answers >= 100),
-    Badge("first_contest", _l("初上赛场"), _l("完成第一场反诈知识竞赛"), "🏁",
+    Badge("first_contest", _l("初上赛场"), _l("完成第一场反诈知识竞赛"), "赛", "#2f855a",
           lambda f: f.contests_finished >= 1),
-    Badge("full_marks", _l("满分答卷"), _l("在一场竞赛中拿到满分"), "🏆",
+    Badge("full_marks", _l("满分答卷"), _l("在一场竞赛中拿到满分"), "满", "#c05621",
           lambda f: f.full_marks_contests >= 1),
-    Badge("streak_7", _l("七日连练"), _l("连续 7 天完成每日一练"), "🔥",
+    Badge("streak_7", _l("七日连练"), _l("连续 7 天完成每日一练"), "七", "#c53030",
           lambda f: f.longest_streak >= 7),
-    Badge("mistakes_10", _l("知错能改"), _l("从错题本中消灭 10 道错题"), "📘",
+    Badge("mistakes_10", _l("知错能改"), _l("从错题本中消灭 10 道错题"), "改", "#2c7a7b",
           lambda f: f.mistakes_cleared >= 10),
-    Badge("all_mastered", _l("反诈全能"), _l("掌握所有诈骗类型（每类近期正确率 80% 以上）"), "🛡️",
+    Badge("all_mastered", _l("反诈全能"), _l("掌握所有诈骗类型（每类近期正确率 80% 以上）"), "全", "#b7791f",
           lambda f: f.scam_types > 0 and f.mastered_types >= f.scam_types),
-    Badge("first_volunteer", _l("志愿新星"), _l("参加第一次通过审核的反诈志愿活动"), "🤝",
+    Badge("first_volunteer", _l("志愿新星"), _l("参加第一次通过审核的反诈志愿活动"), "志", "#b83280",
           lambda f: (f.approved_volunteer_activities or 0) >= 1),
 )
 BADGES_BY_CODE: dict[str, Badge] = {badge.code: badge for badge in BADGES}

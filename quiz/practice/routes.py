@@ -163,8 +163,8 @@ def answer():
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         return _fail(422, _("答案应为所选选项的列表。"))
     outcome = service.answer(db.session, current_user, ticket, keys, clock.now())
-    badges = [{"code": code, "name": str(game_rules.BADGES_BY_CODE[code].name),
-               "icon": game_rules.BADGES_BY_CODE[code].icon} for code in outcome.new_badges]
+    badges = [{"code": code, "name": str(game_rules.BADGES_BY_CODE[code].name)}
+              for code in outcome.new_badges]
     daily = outcome.daily
     return jsonify(
         correct=outcome.correct, your_answer=outcome.your_answer,

@@ -180,7 +180,7 @@
         fill(texts.dailyBonus, {n: result.daily_bonus})));
     }
     (result.badges || []).forEach(function (badge) {
-      box.appendChild(node("p", "gain", texts.badge + badge.icon + " " + badge.name));
+      box.appendChild(node("p", "gain", texts.badge + badge.name));
     });
     showLevel(result.level);
     showDaily(result.daily);

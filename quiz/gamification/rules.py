@@ -200,9 +200,11 @@ BADGES: tuple[Badge, ...] = (
           lambda f: f.longest_streak >= 7),
     Badge("mistakes_10", _l("知错能改"), _l("从错题本中消灭 10 道错题"), "改", "#2c7a7b",
           lambda f: f.mistakes_cleared >= 10),
-    Badge("all_mastered", _l("反诈全能"), _l("掌握所有诈骗类型（每类近期正确率 80% 以上）"), "全", "#b7791f",
+    Badge("all_mastered", _l("反诈全能"), _l("掌握所有诈骗类型（每类近期正确率 80% 以上）"),
+          "全", "#b7791f",
           lambda f: f.scam_types > 0 and f.mastered_types >= f.scam_types),
-    Badge("first_volunteer", _l("志愿新星"), _l("参加第一次通过审核的反诈志愿活动"), "志", "#b83280",
+    Badge("first_volunteer", _l("志愿新星"), _l("参加第一次通过审核的反诈志愿活动"),
+          "志", "#b83280",
           lambda f: (f.approved_volunteer_activities or 0) >= 1),
 )
 BADGES_BY_CODE: dict[str, Badge] = {badge.code: badge for badge in BADGES}

@@ -332,3 +332,15 @@ def test_students_see_teammates_of_other_classes_masked(world, login_as):
     page = login_as(world["teacher"]).get(f"/volunteers/activities/{activity.id}").get_data(
         as_text=True)
     assert "王小刚" in page  # staff of the school run the team by name
+
+
+def test_approving_twice_records_once(world, login_as):
+    activity = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
+                           logged_by_student=world["s1"], on=TODAY)
+    teacher = login_as(world["teacher"])
+    data = {"version": activity.updated_at.isoformat()}
+    teacher.post(f"/volunteers/activities/{activity.id}/approve", data=data)
+    page = teacher.post(f"/volunteers/activities/{activity.id}/approve", data=data,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "已经通过了" in page
+    assert len(db.session.scalars(select(AuditEntry)).all()) == 1

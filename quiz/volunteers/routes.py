@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from quiz import clock
@@ -71,8 +72,12 @@ def join():
         flash(_("页面已过期，请刷新后重试。"), "error")
         return redirect(url_for("volunteers.index"))
     member = service.request_join(db.session, current_user, clock.now())
-    db.session.commit()
-    if member.status == MemberStatus.ACTIVE:
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double tap: the other request already asked
+        db.session.rollback()
+        member = service.membership(db.session, current_user)
+    if member is not None and member.status == MemberStatus.ACTIVE:
         flash(_("你已经是志愿者队的队员了。"), "info")
     else:
         flash(_("已提交入队申请，老师同意后你就可以登记活动了。"), "success")
@@ -232,7 +237,9 @@ def approve(activity_id: int):
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
-    if not _stale(activity, form.version.data):
+    if activity.status == ActivityStatus.APPROVED:
+        flash(_("这条活动已经通过了。"), "info")
+    elif not _stale(activity, form.version.data):
         service.approve(db.session, current_user, activity, clock.now())
         db.session.commit()
         flash(_("已通过，活动计入志愿服务统计。"), "success")
@@ -245,7 +252,9 @@ def reject(activity_id: int):
     activity = _load_for_review(activity_id)
     form = RejectForm()
     if form.validate_on_submit():
-        if not _stale(activity, form.version.data):
+        if activity.status == ActivityStatus.REJECTED:
+            flash(_("这条活动已经退回了。"), "info")
+        elif not _stale(activity, form.version.data):
             service.reject(db.session, current_user, activity, form.reason.data, clock.now())
             db.session.commit()
             flash(_("已退回，学生会看到原因。"), "success")

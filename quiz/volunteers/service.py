@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quiz import audit
@@ -44,10 +45,15 @@ def team_for(session: Session, school: School) -> VolunteerTeam:
     """The school's team, created on first use (one per school: a unique school_id)."""
     team = session.scalar(select(VolunteerTeam).where(VolunteerTeam.school_id == school.id))
     if team is None:
-        team = VolunteerTeam(school_id=school.id,
-                             name=_("%(school)s学生反诈志愿者队", school=school.name))
-        session.add(team)
-        session.flush()
+        try:
+            with session.begin_nested():
+                team = VolunteerTeam(school_id=school.id,
+                                     name=_("%(school)s学生反诈志愿者队", school=school.name))
+                session.add(team)
+        except IntegrityError:
+            # Two first uses at once: the other request made it; use theirs.
+            team = session.scalar(
+                select(VolunteerTeam).where(VolunteerTeam.school_id == school.id))
     return team
 
 

@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
     from quiz.banks.convert.cli import convert_command, export_command, template_command
     from quiz.contests.cli import contests_cli
     from quiz.demo import demo_command
+    from quiz.leaderboards.cli import leaderboards_cli
     from quiz.reports.cli import report_cli
     from quiz.rosters.cli import roster_cli
 
@@ -19,3 +20,4 @@ def register_commands(app: Flask) -> None:
     for command in (banks_cli, schools_cli, users_cli, roster_cli, contests_cli, demo_command,
                     report_cli):
         app.cli.add_command(command)
+    app.cli.add_command(leaderboards_cli)

@@ -363,3 +363,35 @@ def test_rule_modules_import_neither_flask_nor_the_database(module):
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     roots = {name.split(".")[0] for name in imported}
     assert not roots & {"flask", "flask_sqlalchemy", "sqlalchemy", "quiz"}
+
+
+# --- season totals ----------------------------------------------------------------------------
+
+
+def test_season_total_sums_best_scores_and_times_and_keeps_the_latest_finish():
+    total = rules.season_total(1, [result(1, 80, 300, 0), result(1, 60, 200, 30)])
+    assert total == StudentResult(1, 140, 500, T0 + timedelta(minutes=30))
+    assert rules.season_total(1, []) is None
+    with pytest.raises(ValueError, match="own"):
+        rules.season_total(1, [result(2, 10)])
+
+
+def test_season_board_rewards_taking_part_and_ties_like_a_contest():
+    # 1 and 2 both reach 100 over two contests in the same total time and at the same moment;
+    # 3 scored the single best result but took one contest only; 4 took none and is not ranked.
+    one = rules.season_total(1, [result(1, 50, 100, 0), result(1, 50, 200, 10)])
+    two = rules.season_total(2, [result(2, 70, 250, 10), result(2, 30, 50, 0)])
+    three = rules.season_total(3, [result(3, 90, 100, 0)])
+    four = rules.season_total(4, [])
+    ranked = rank_students(r for r in (three, two, one, four) if r is not None)
+    assert order(ranked) == [(1, 1), (1, 2), (3, 3)]
+
+
+def test_class_board_with_non_participants_and_an_empty_class():
+    full = group_standing("7/1", [GroupMember(1, 60), GroupMember(2, 40)])
+    half = group_standing("7/2", [GroupMember(3, 100), GroupMember(4, None)])
+    empty = group_standing("7/3", [])
+    ranked = rank_groups([empty, half, full])
+    # equal means (50): the class where everyone took part is ahead; the empty class is last
+    assert group_order(ranked) == [(1, "7/1"), (2, "7/2"), (3, "7/3")]
+    assert (half.mean_score, half.participation_rate) == (50.0, 0.5)

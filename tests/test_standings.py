@@ -92,3 +92,70 @@ def test_a_contest_outside_every_season_has_no_season_rows(world, clock, make):
     contest = new_contest(world, clock)
     play(contest, world["student"], clock, correct=4, seconds=100)
     assert snapshot()["season"] == []
+
+
+def test_a_finish_through_the_api_is_on_every_board_at_once(client, world, clock):
+    """No cache, no delay: the next read of any board after the finish's response shows it."""
+    from tests.test_api import login
+
+    contest = new_contest(world, clock)
+    play(contest, world["student2"], clock, correct=1, seconds=50)
+    api = login(client, "A001", "SA")
+    attempt = api.call("POST", f"/contests/{contest.id}/attempts").get_json()
+    question = attempt["questions"][0]
+    api.call("PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
+             {"answer": [question["options"][0]["key"]]})
+    score = api.call("POST", f"/attempts/{attempt['id']}/finish").get_json()["score"]
+    season = db.session.scalar(select(Season.id))
+    base = f"/contests/{contest.id}/leaderboard"
+    class_a1, school_a = world["class_a1"], world["school_a"]
+    for path in (f"{base}", f"{base}?class={class_a1.id}", f"{base}?school=SA",
+                 f"{base}?district={school_a.district.name}", f"{base}?division=all",
+                 f"/seasons/{season}/leaderboard"):
+        body = api.call("GET", path).get_json()
+        mine = [row for row in body["mine"] if row["me"]]
+        assert mine and mine[0]["score"] == score, path
+    groups = {
+        "class": api.call("GET", f"{base}?level=class").get_json()["rows"],
+        "school": api.call("GET", f"{base}?level=school&division=all").get_json()["rows"],
+        "district": api.call("GET", f"{base}?level=district").get_json()["rows"],
+    }
+    assert any(r["class"] == class_a1.label and r["participation_rate"] == 1.0
+               for r in groups["class"])
+    assert [r["participation_rate"] for r in groups["school"]
+            if r["school"] == school_a.name] == [0.6667]          # 2 of its 3 students
+    assert [r["participation_rate"] for r in groups["district"]
+            if r["name"] == school_a.district.name] == [0.6667]
+
+
+def test_season_rows_follow_the_season_rule(world, clock):
+    """The SQL season totals equal quiz.rankings.rules.season_total over the contest rows."""
+    from quiz.rankings.rules import StudentResult, season_total
+
+    for contest in (new_contest(world, clock), new_contest(world, clock)):
+        for key, correct in (("student", 4), ("student2", 2), ("student_b", 3)):
+            play(contest, world[key], clock, correct=correct, seconds=40 + correct)
+    play(contest, world["student_a2"], clock, correct=1, seconds=10)
+    bests: dict[int, list] = {}
+    for row in db.session.scalars(select(ContestStanding)):
+        bests.setdefault(row.student_id, []).append(
+            StudentResult(row.student_id, row.score, row.time_used_seconds, row.finished_at))
+    for row in db.session.scalars(select(SeasonStanding)):
+        want = season_total(row.student_id, bests[row.student_id])
+        assert (row.score, row.time_used_seconds, row.finished_at) == (
+            want.score, want.time_used_seconds, want.finished_at)
+
+
+def test_rebuild_command(world, clock, runner):
+    contest = new_contest(world, clock)
+    play(contest, world["student"], clock, correct=4, seconds=100)
+    before = snapshot()
+    db.session.execute(ContestStanding.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["leaderboards", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert snapshot() == before
+    result = runner.invoke(args=["leaderboards", "rebuild", "--contest", str(contest.id)])
+    assert result.exit_code == 0 and snapshot() == before
+    result = runner.invoke(args=["leaderboards", "rebuild", "--contest", "9999"])
+    assert result.exit_code == 2 and "no contest 9999" in result.output

@@ -149,6 +149,28 @@ def rank_groups(standings: Iterable[GroupStanding]) -> list[RankedGroup]:
     return ranked + [RankedGroup(last, s) for s in empty]
 
 
+def season_total(student_id: int, bests: Iterable[StudentResult]) -> StudentResult | None:
+    """A student's season result from their best result in each of the season's contests.
+
+    The season score is the sum of those best scores, so taking part in more contests counts;
+    time used is summed too, and the finish time is that of the latest of them (the moment the
+    total was reached). Season boards rank these with `rank_students`, the same order and
+    tie-breaks as a contest board. None when the student finished none of the contests.
+    Raises ValueError for a result of another student.
+    """
+    bests = list(bests)
+    if not bests:
+        return None
+    if any(best.student_id != student_id for best in bests):
+        raise ValueError("every result must be the student's own")
+    return StudentResult(
+        student_id=student_id,
+        score=sum(best.score for best in bests),
+        time_used_seconds=sum(best.time_used_seconds for best in bests),
+        finished_at=max(best.finished_at for best in bests),
+    )
+
+
 def neighbours(
     ranked: Sequence[RankedStudent], student_id: int, around: int = 2
 ) -> list[RankedStudent]:

@@ -61,6 +61,14 @@ PROBES = [
           lambda w: f"/leaderboards/board?season={w['season'].id}&division=all&limit=500"),
     Probe("projector", lambda w: f"/leaderboards/projector?contest={_contest(w)}"),
     Probe("student home", lambda w: "/"),
+    # volunteers (pages a viewer may not open answer 403/404, which must not leak either)
+    Probe("volunteer page", lambda w: "/volunteers/"),
+    Probe("volunteer school board", lambda w: "/volunteers/board"),
+    Probe("volunteer city board", lambda w: "/volunteers/board/city"),
+    Probe("volunteer activity", lambda w: f"/volunteers/activities/{w['activity'].id}"),
+    Probe("volunteer log form", lambda w: "/volunteers/activities/new"),
+    Probe("volunteer team", lambda w: "/volunteers/team"),
+    Probe("volunteer review list", lambda w: "/volunteers/activities?status=all"),
 ]
 
 # viewer key → the students whose names and numbers are foreign to that viewer
@@ -81,7 +89,20 @@ def world(make, clock):
     world["contest"] = new_contest(world, clock)
     for key, correct in (("student", 4), ("student2", 3), ("student_a2", 2), ("student_b", 1)):
         play(world["contest"], world[key], clock, correct=correct, seconds=60)
+    _volunteers(world)
     return world
+
+
+def _volunteers(world: dict) -> None:
+    """Everyone on their school's team; approved activities in both schools."""
+    from tests import volunteer_world as vw
+
+    for key in ("student", "student2", "student_a2", "student_b"):
+        vw.member(world[key])
+    world["activity"] = vw.activity(
+        world["school_a"], [world["student"], world["student2"], world["student_a2"]],
+        logged_by_student=world["student"])
+    vw.activity(world["school_b"], [world["student_b"]])
 
 
 def readable(response) -> str:
@@ -141,3 +162,4 @@ def test_the_walk_would_see_a_leak(client, world, clock):
     assert "张*明" in pages["board API, students, every division"]
     pages = walk(client, world, "student")
     assert "张小明" in pages["leaderboards, contest"]
+    assert "张小明" in pages["volunteer school board"] and "王*刚" in pages["volunteer activity"]

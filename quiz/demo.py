@@ -21,6 +21,7 @@ from quiz.banks.cli import validated_or_exit
 from quiz.banks.importer import import_bank_files
 from quiz.demo_contests import build_demo_contests
 from quiz.demo_gamification import build_demo_gamification
+from quiz.demo_leaderboards import build_demo_leaderboards
 from quiz.demo_volunteers import build_demo_volunteers
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
@@ -131,6 +132,7 @@ def demo_command(serve: bool, host: str, port: int) -> None:
     click.echo(f"demo contests ready: {contests} new (one open now, one closed with results)")
     click.echo(f"demo practice: {build_demo_gamification(db.session, utcnow())} students")
     click.echo(f"demo volunteers: {build_demo_volunteers(db.session, utcnow())} new activities")
+    click.echo(f"demo season: {build_demo_leaderboards(db.session, utcnow())}")
     print_logins()
     if serve:
         from werkzeug.serving import run_simple

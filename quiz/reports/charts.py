@@ -65,10 +65,13 @@ def heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
     """Rows × columns of accuracy cells, each coloured by band and labelled with its percentage
     (and the number of answers below it); a legend of the bands under the grid."""
     cell_w, cell_h, size = 64, 40, 12
+    slant = max([_width(label, size) for label in column_labels] + [40]) * 0.72
     left = max([_width(label, size) for label in row_labels] + [60]) + 12
-    top = max([_width(label, size) for label in column_labels] + [40]) * 0.72 + 16
-    width = left + cell_w * max(len(column_labels), 1) + 8
-    height = top + cell_h * len(row_labels) + 70
+    top = slant + 16
+    legend = (*BANDS, (0, *NO_DATA, no_data))
+    legend_rows = (len(legend) + 2) // 3  # three to a row: fits a phone
+    width = max(left + cell_w * max(len(column_labels), 1) + slant, 8 + 3 * 76)
+    height = top + cell_h * len(row_labels) + 36 + 28 * legend_rows
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heat-map" role="img" '
              f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
              f"<title>{escape(title)}</title>",
@@ -98,33 +101,34 @@ def heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
                                    anchor="middle", weight="bold"))
                 parts.append(_text(x + cell_w / 2, y + 31, f"n={cell.answered}", size=10,
                                    fill=ink, anchor="middle"))
-    y = top + cell_h * len(row_labels) + 24
-    parts.append(_text(left, y, legend_title, size=size, anchor="end", extra=' dx="-8"'))
-    for k, (_upper, fill, ink, label) in enumerate((*BANDS, (0, *NO_DATA, no_data))):
-        x = left + k * 72
-        parts.append(f'<rect x="{x:.1f}" y="{y - 14:.1f}" width="68" height="22" rx="3" '
+    y = top + cell_h * len(row_labels) + 22
+    parts.append(_text(8, y, legend_title, size=size, weight="bold"))
+    for k, (_upper, fill, ink, label) in enumerate(legend):
+        x, row_y = 8 + (k % 3) * 76, y + 10 + (k // 3) * 28
+        parts.append(f'<rect x="{x:.1f}" y="{row_y:.1f}" width="72" height="22" rx="3" '
                      f'fill="{fill}"/>')
-        parts.append(_text(x + 34, y + 1, label, size=11, fill=ink, anchor="middle"))
+        parts.append(_text(x + 36, row_y + 15, label, size=11, fill=ink, anchor="middle"))
     parts.append("</svg>")
     return _svg(parts)
 
 
-def _nice_max(value: int) -> int:
-    """A round axis maximum at or above `value` (1, 2, 5 × 10^n)."""
-    if value <= 5:
-        return 5
-    magnitude = 10 ** (len(str(value)) - 1)
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+def _axis_step(value: int) -> int:
+    """A round step (1, 2 or 5 × 10^n) so that four steps reach at least `value`."""
+    step = 1
+    while step * 4 < value:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step = int(step * factor)
+            if step * 4 >= value:
+                break
+    return step
 
 
 def daily_chart(days: Sequence[tuple[date, int, int]], *, title: str, bar_label: str,
                 line_label: str, empty: str) -> Markup:
     """Bars: finished attempts per day; line: distinct students who finished one that day."""
-    width, height = 720, 280
-    left, right, top, bottom = 52, 16, 36, 48
+    # A small canvas scaled to the box: on a phone the labels stay readable.
+    width, height = 480, 260
+    left, right, top, bottom = 48, 12, 36, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart daily" role="img" '
              f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">',
@@ -138,18 +142,19 @@ def daily_chart(days: Sequence[tuple[date, int, int]], *, title: str, bar_label:
     total = sum(d[1] for d in days)
     parts.append(f"<desc>{escape(title)}: {escape(str(days[0][0]))}–"
                  f"{escape(str(days[-1][0]))}, {total}</desc>")
-    top_value = _nice_max(max(max(d[1], d[2]) for d in days))
+    step = _axis_step(max(max(d[1], d[2]) for d in days))
+    top_value = step * 4
     for k in range(5):
-        value = top_value * k / 4
+        value = step * k
         y = top + plot_h - plot_h * k / 4
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#e5e7eb"/>')
-        parts.append(_text(left - 6, y + 4, f"{value:,.0f}", size=11, anchor="end",
+        parts.append(_text(left - 6, y + 4, f"{value:,}", size=12, anchor="end",
                            fill="#6b7280"))
     step = plot_w / len(days)
     bar = max(min(step * 0.7, 40), 1)
     points = []
-    label_every = max(1, round(len(days) / 10))
+    label_every = max(1, round(len(days) / 7))
     for i, (day, finished, people) in enumerate(days):
         x = left + step * i + step / 2
         h = plot_h * finished / top_value
@@ -159,10 +164,10 @@ def daily_chart(days: Sequence[tuple[date, int, int]], *, title: str, bar_label:
                      f"{escape(line_label)} {people}</title></rect>")
         points.append(f"{x:.1f},{top + plot_h - plot_h * people / top_value:.1f}")
         if i % label_every == 0:
-            parts.append(_text(x, height - bottom + 16, day.strftime("%m-%d"), size=11,
+            parts.append(_text(x, height - bottom + 18, day.strftime("%m-%d"), size=12,
                                anchor="middle", fill="#6b7280"))
         if len(days) <= 14:
-            parts.append(_text(x, top + plot_h - h - 4, str(finished), size=10,
+            parts.append(_text(x, top + plot_h - h - 4, str(finished), size=11,
                                anchor="middle"))
     parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#c62828" '
                  f'stroke-width="2"/>')
@@ -170,10 +175,10 @@ def daily_chart(days: Sequence[tuple[date, int, int]], *, title: str, bar_label:
         x, y = point.split(",")
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="#c62828"/>')
     parts.append(f'<rect x="{left}" y="8" width="14" height="14" fill="#90caf9"/>')
-    parts.append(_text(left + 20, 20, bar_label, size=12))
-    offset = left + 32 + _width(bar_label, 12)
+    parts.append(_text(left + 20, 20, bar_label, size=13))
+    offset = left + 32 + _width(bar_label, 13)
     parts.append(f'<line x1="{offset:.1f}" x2="{offset + 18:.1f}" y1="15" y2="15" '
                  f'stroke="#c62828" stroke-width="2"/>')
-    parts.append(_text(offset + 24, 20, line_label, size=12))
+    parts.append(_text(offset + 24, 20, line_label, size=13))
     parts.append("</svg>")
     return _svg(parts)

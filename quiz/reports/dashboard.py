@@ -47,7 +47,15 @@ class Dashboard:
 def _heat(report: Report, by_district: bool, school_ids: set[int] | None
           ) -> tuple[list[str], list[str], dict[tuple[int, int], charts.Cell]]:
     classes = {c.school_id: c for c in report.classes}
-    types = sorted(report.scam_types.items(), key=lambda kv: kv[1][1])
+    overall: dict[int, list[int]] = {}
+    for a in report.accuracy:
+        total = overall.setdefault(a.scam_type_id, [0, 0])
+        total[0] += a.answered
+        total[1] += a.correct
+    # Weakest scam type first: the columns read as a to-do list for the lecturers.
+    types = sorted(report.scam_types.items(), key=lambda kv: (
+        overall[kv[0]][1] / overall[kv[0]][0] if overall.get(kv[0], [0])[0] else 1.0,
+        kv[1][1]))
     column = {type_id: j for j, (type_id, _names) in enumerate(types)}
     sums: dict[tuple[str, int], list[int]] = {}
     for a in report.accuracy:

@@ -34,7 +34,7 @@ def home_card() -> dict[str, Any] | None:
     return {
         "level": level,
         "daily": practice.daily_status(db.session, current_user, clock.now()),
-        "mistakes": len(game.open_mistakes(db.session, current_user.id)),
+        "mistakes": game.open_mistake_count(db.session, current_user.id),
         "badges": len(game.badges_of(db.session, current_user.id)),
     }
 

@@ -175,6 +175,11 @@ def open_mistakes(session: Session, student_id: int) -> list[MistakeBookEntry]:
         .order_by(MistakeBookEntry.last_wrong_at.desc())))
 
 
+def open_mistake_count(session: Session, student_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(MistakeBookEntry).where(
+        MistakeBookEntry.student_id == student_id, MistakeBookEntry.cleared_at.is_(None))) or 0
+
+
 # --- streaks ----------------------------------------------------------------------------------
 
 
@@ -245,8 +250,11 @@ def gather_facts(session: Session, student: Student, now: datetime,
     finished = session.execute(
         select(Attempt.score, Attempt.max_score).where(
             Attempt.student_id == student.id, Attempt.finished_at.is_not(None))).all()
-    type_ids = practice_type_ids(session, student) if with_mastery else []
     mastery = mastery_by_type(session, student.id) if with_mastery else {}
+    mastered = {type_id for type_id, m in mastery.items() if m.mastered}
+    # Listing the practicable types is the dearest query; with nothing mastered yet the
+    # badge cannot be earned whatever the list holds, so it is skipped.
+    type_ids = practice_type_ids(session, student) if mastered else list(mastery)
     cleared = session.scalar(
         select(func.count()).select_from(MistakeBookEntry).where(
             MistakeBookEntry.student_id == student.id,
@@ -257,7 +265,7 @@ def gather_facts(session: Session, student: Student, now: datetime,
         full_marks_contests=sum(1 for score, top in finished if top and score == top),
         longest_streak=rules.longest_streak(done_days(session, student.id)),
         scam_types=len(type_ids),
-        mastered_types=sum(1 for t in type_ids if t in mastery and mastery[t].mastered),
+        mastered_types=len(mastered & set(type_ids)),
         mistakes_cleared=cleared,
         approved_volunteer_activities=_approved_volunteer_activities(session, student.id),
     )

@@ -40,7 +40,7 @@ api = Blueprint("practice_api", __name__)
 def index():
     types = service.practice_types(db.session, current_user)
     mastery = game.mastery_by_type(db.session, current_user.id)
-    mistakes = len(game.open_mistakes(db.session, current_user.id))
+    mistakes = game.open_mistake_count(db.session, current_user.id)
     return render_template(
         "practice/index.html", types=types, mastery=mastery, mistakes=mistakes,
         daily=service.daily_status(db.session, current_user, clock.now()))

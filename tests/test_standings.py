@@ -159,3 +159,20 @@ def test_rebuild_command(world, clock, runner):
     assert result.exit_code == 0 and snapshot() == before
     result = runner.invoke(args=["leaderboards", "rebuild", "--contest", "9999"])
     assert result.exit_code == 2 and "no contest 9999" in result.output
+
+
+def test_a_student_added_during_the_contest_is_counted_as_enrolled(world, clock, make):
+    contest = new_contest(world, clock)
+    play(contest, world["student"], clock, correct=4, seconds=100)   # makes the totals
+    newcomer = make.student(world["class_a1"], student_no="A009", name="新同学")
+    play(contest, newcomer, clock, correct=2, seconds=100)
+    totals = {(g.board, g.kind, g.group_id): (g.enrolled, g.participants)
+              for g in db.session.scalars(select(GroupTotal))}
+    assert totals[("contest", "class", world["class_a1"].id)] == (3, 2)
+    assert totals[("contest", "school", world["school_a"].id)] == (4, 2)
+    assert totals[("contest", "district", world["school_a"].district_id)] == (4, 2)
+    assert totals[("season", "class", world["class_a1"].id)] == (3, 2)
+    incremental = snapshot()
+    rebuild_standings(db.session)
+    db.session.commit()
+    assert snapshot() == incremental

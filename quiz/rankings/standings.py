@@ -19,8 +19,9 @@ and nothing kept in the app servers.
 
 `rebuild_standings` recomputes all of it from the attempts with a few set-based statements; it
 is what the city generator and `flask leaderboards rebuild` use, and tests compare it with the
-incremental path. Roster changes during a contest (a new student, a class move) reach the
-enrolled counts and a moved student's groups on the next rebuild.
+incremental path. A student's first finish on a board recounts the enrolled students of their
+class and school; other roster changes (a class move, a student leaving) reach the boards on
+the next rebuild.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quiz.contests.eligibility import eligible_students
 from quiz.models import Attempt, Contest, School, SchoolClass, Student
@@ -110,32 +111,52 @@ def record_finish(session: Session, attempt: Attempt) -> None:
     session.flush()
     contest = session.get(Contest, attempt.contest_id)
     _add_to_groups(session, "contest", attempt.contest_id, placement, old is None, delta_score,
-                   lambda: ensure_contest_groups(session, contest))
+                   lambda: ensure_contest_groups(session, contest), eligible_students(contest))
     for season in seasons_of(session, contest):
         is_new = _add_to_season(session, season.id, attempt.student_id, placement, old is None,
                                 delta_score, delta_time, new[2])
         _add_to_groups(session, "season", season.id, placement, is_new, delta_score,
-                       lambda season=season: ensure_season_groups(session, season))
+                       lambda season=season: ensure_season_groups(session, season),
+                       active_roster())
 
 
 def _add_to_groups(session: Session, board: str, board_id: int, placement: dict,
-                   new_participant: bool, delta_score: int, ensure) -> None:
+                   new_participant: bool, delta_score: int, ensure, roster: Select) -> None:
     """Add one finish to its district, school and class totals (locked in that order, so two
     finishes never wait on each other crosswise); the board's first finish makes the totals
-    of every group from the standings, this finish included."""
+    of every group from the standings, this finish included.
+
+    A student's first finish on the board also recounts the enrolled students of their class
+    and school from `roster` (the board's students: an index range of a few dozen or hundred
+    rows) and sums the district's from its schools, so a student added to the roster during
+    a contest never makes participants exceed enrolled.
+    """
     ids = {"district": placement["district_id"], "school": placement["school_id"],
            "class": placement["class_id"]}
+    column = {"school": Student.school_id, "class": Student.class_id}
     for kind in GROUP_KINDS:
+        values = {"participants": GroupTotal.participants + int(new_participant),
+                  "score_sum": GroupTotal.score_sum + delta_score}
+        if new_participant and kind in column:
+            values["enrolled"] = roster.where(column[kind] == ids[kind]).with_only_columns(
+                func.count(Student.id)).scalar_subquery()
         changed = session.execute(update(GroupTotal).where(
             GroupTotal.board == board, GroupTotal.board_id == board_id,
             GroupTotal.kind == kind, GroupTotal.group_id == ids[kind],
-        ).values(participants=GroupTotal.participants + int(new_participant),
-                 score_sum=GroupTotal.score_sum + delta_score)).rowcount
+        ).values(**values)).rowcount
         if changed == 0:
             # The board's first finish (or a group new since): make the missing rows, whose
             # totals already include this finish.
             ensure()
             return
+    if new_participant:
+        schools = aliased(GroupTotal)
+        session.execute(update(GroupTotal).where(
+            GroupTotal.board == board, GroupTotal.board_id == board_id,
+            GroupTotal.kind == "district", GroupTotal.group_id == ids["district"],
+        ).values(enrolled=select(func.coalesce(func.sum(schools.enrolled), 0)).where(
+            schools.board == board, schools.board_id == board_id, schools.kind == "school",
+            schools.district_id == ids["district"]).scalar_subquery()))
 
 
 def _add_to_season(session: Session, season_id: int, student_id: int, placement: dict,
@@ -177,10 +198,15 @@ def ensure_contest_groups(session: Session, contest: Contest) -> None:
     _insert_groups(session, "contest", contest.id, eligible_students(contest), totals)
 
 
+def active_roster() -> Select:
+    """A season's students: every active student (joined to the class, as eligible_students)."""
+    return select(Student).join(SchoolClass, SchoolClass.id == Student.class_id).where(
+        Student.active.is_(True))
+
+
 def ensure_season_groups(session: Session, season: Season) -> None:
     """The same for a season: every group of active students."""
-    roster = select(Student).join(SchoolClass, SchoolClass.id == Student.class_id).where(
-        Student.active.is_(True))
+    roster = active_roster()
     totals = (select(SeasonStanding.student_id, SeasonStanding.score)
               .where(SeasonStanding.season_id == season.id).subquery())
     _insert_groups(session, "season", season.id, roster, totals)

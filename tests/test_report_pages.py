@@ -52,7 +52,7 @@ def students_listed(book) -> list[str]:
     ("admin_a", "/reports/", 200),
     ("admin_a", "/reports/dashboard", 403),
     ("admin_a", "/reports/download?district=西山区", 404),
-    ("bureau", "/reports/", 200),
+    ("bureau", "/reports/", 302),  # to the dashboard
     ("bureau", "/reports/dashboard", 200),
     ("bureau", "/reports/dashboard?district=西山区", 200),
     ("bureau", "/reports/download?district=西山区", 200),

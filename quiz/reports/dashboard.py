@@ -21,6 +21,7 @@ from quiz.reports.rollup import Figures, roll_up
 from quiz.reports.scope import ReportScope
 
 WORST_SCHOOLS = 20  # schools shown in the city-wide school heat map (lowest accuracy first)
+CONTEST_ROWS = 50  # contests listed on the page (the download has every one)
 
 
 @dataclass
@@ -68,13 +69,17 @@ def _heat(report: Report, by_district: bool, school_ids: set[int] | None
         cell[0] += a.answered
         cell[1] += a.correct
     rows = sorted({key for key, _t in sums})
+    if school_ids is None:  # every district (school) in scope, grey where nobody answered
+        rows = sorted({*rows, *(c.district_name if by_district
+                                else f"{c.school_name}（{c.school_code}）"
+                                for c in report.classes)})
     if not by_district:  # lowest overall accuracy first: where lecturers are needed most
-        overall: dict[str, list[int]] = {}
+        by_row: dict[str, list[int]] = {}
         for (key, _t), (n, c) in sums.items():
-            total = overall.setdefault(key, [0, 0])
+            total = by_row.setdefault(key, [0, 0])
             total[0] += n
             total[1] += c
-        rows.sort(key=lambda k: overall[k][1] / overall[k][0] if overall[k][0] else 1.0)
+        rows.sort(key=lambda k: by_row[k][1] / by_row[k][0] if k in by_row else 2.0)
     index = {key: i for i, key in enumerate(rows)}
     cells = {(index[key], column[t]): charts.Cell(n, c) for (key, t), (n, c) in sums.items()}
     return rows, [names[1] for _id, names in types], cells
@@ -98,6 +103,10 @@ def _seasons(session: Session, report: Report, zone: ZoneInfo) -> list[SeasonFig
         filters = replace(report.scope.filters, contest_id=None, date_from=season.starts_on,
                           date_to=season.ends_on)
         contests = queries.contests(session, filters, zone)
+        if [c.id for c in contests] == [c.id for c in report.contests]:
+            # The same contests as the page's selection (often: one season, no filter).
+            rows.append(SeasonFigures(season, len(contests), report.figures.city))
+            continue
         rollup = roll_up(report.classes, contests,
                          queries.best_by_contest_class(session, filters, zone, ids),
                          queries.participants_by_class(session, filters, zone, ids))
@@ -110,7 +119,9 @@ def build_dashboard(session: Session, scope: ReportScope, zone: ZoneInfo) -> Das
     names = {c.district_id: c.district_name for c in report.classes}
     district_rows = sorted(((names[i], f) for i, f in report.figures.districts.items()),
                            key=lambda row: row[0])
-    contest_rows = [(c, report.figures.contests[c.id]) for c in report.contests]
+    # The most recent first; a busy city has hundreds of school contests a term.
+    contest_rows = [(c, report.figures.contests[c.id])
+                    for c in reversed(report.contests)][:CONTEST_ROWS]
     days = queries.finished_per_day(session, scope.filters, zone, scope.school_ids)
     volunteer_total: dict[str, Decimal | int] = {
         "hours": sum((d.hours for d in report.volunteer_districts), Decimal("0.0")),

@@ -7,7 +7,15 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -81,7 +89,10 @@ def _checked(form: ReportFilterForm) -> tuple[ReportScope | None, dict[str, str]
 @bp.route("/")
 @staff_required
 def index():
-    """School staff: their school's figures per class and the download buttons."""
+    """School staff: their school's figures per class and the download buttons (the bureau's
+    figures are on the dashboard)."""
+    if current_user.role == Role.BUREAU_ADMIN:
+        return redirect(url_for("reports.dashboard", **request.args))
     form = _form()
     scope, args, status, message = _checked(form)
     report = build_report(db.session, scope, _zone()) if scope is not None else None

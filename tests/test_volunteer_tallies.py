@@ -107,3 +107,11 @@ def test_student_figures_for_the_home_card(world):
     assert (figures.activities, figures.hours, figures.people_reached) == (2, Decimal("3.5"), 40)
     figures = tallies.student_figures(db.session, world["s3"].id)  # rejected one not counted
     assert (figures.activities, figures.hours) == (1, Decimal("2.0"))
+
+
+def test_district_rows_summed_from_school_rows_match_the_sql_ones(world):
+    for filters in ({}, {"date_from": date(2026, 10, 15)}, {"district_id": world["d1"].id}):
+        schools = tallies.school_tallies(db.session, **filters)
+        assert tallies.districts_of(db.session, schools) == tallies.district_tallies(
+            db.session, **filters)
+        assert tallies.totals_of(schools) == tallies.city_totals(db.session, **filters)

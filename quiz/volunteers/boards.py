@@ -115,8 +115,7 @@ def city_board(session: Session, viewer: Any, *, district_id: int | None = None,
     district_names = dict(session.execute(select(District.id, District.name)).all())
     schools = tallies.school_tallies(session, **filters)
     school_names = {r.school_id: r.name for r in schools}
-    district_rows = rank_by_hours(tallies.district_tallies(session, **filters),
-                                  lambda r: r.name)
+    district_rows = rank_by_hours(tallies.districts_of(session, schools), lambda r: r.name)
     school_rows = rank_by_hours(schools, lambda r: r.name,
                                 lambda r: district_names.get(r.district_id, ""))
     named = named_classes(viewer)
@@ -130,5 +129,4 @@ def city_board(session: Session, viewer: Any, *, district_id: int | None = None,
                              school_id=r.school_id),
         lambda r: f"{school_names.get(r.school_id, '')} · {class_labels.get(r.class_id, '')}",
     )[:CITY_STUDENT_ROWS]
-    return CityBoard(tallies.city_totals(session, **filters), district_rows, school_rows,
-                     students)
+    return CityBoard(tallies.totals_of(schools), district_rows, school_rows, students)

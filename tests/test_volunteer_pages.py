@@ -344,3 +344,11 @@ def test_approving_twice_records_once(world, login_as):
                         follow_redirects=True).get_data(as_text=True)
     assert "已经通过了" in page
     assert len(db.session.scalars(select(AuditEntry)).all()) == 1
+
+
+def test_a_number_field_with_words_gets_one_message(world, login_as):
+    response = post_activity(login_as(world["s1"]), [world["s1"]], people_reached="很多",
+                             app_installs="几个")
+    page = response.get_data(as_text=True)
+    assert page.count('class="error"') == 2
+    assert "覆盖人数请填整数" in page and "安装注册人数请填整数" in page

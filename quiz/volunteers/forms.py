@@ -98,11 +98,15 @@ class ActivityForm(FlaskForm):
             raise ValidationError(problem)
 
     def validate_people_reached(self, field) -> None:
+        if field.process_errors:  # not a number: that message says it already
+            return
         problem = rules.check_people_reached(field.data)
         if problem:
             raise ValidationError(problem)
 
     def validate_app_installs(self, field) -> None:
+        if field.process_errors:
+            return
         if field.data is None:
             field.data = 0
         problem = rules.check_app_installs(field.data, self.people_reached.data)

@@ -14,7 +14,8 @@ database has no city yet it is built first by calling bench/citygen.py (a few mi
 (the whole city, every contest: sheets 区县汇总, 学校汇总, 班级汇总, 题型正确率, 志愿服务).
 For each run it measures the wall time of the whole command (interpreter start, app creation,
 queries, writing the file), the time the command itself reports for building and writing the
-report, and the child's peak resident memory (ru_maxrss from os.wait4 on that child, which
+report, the command's CPU time (a steadier figure on a shared machine; PostgreSQL's own work
+is not in it), and the child's peak resident memory (ru_maxrss from os.wait4 on that child, which
 counts C allocations too: PostgreSQL driver, pandas, XlsxWriter). The first run also warms
 PostgreSQL's cache; the median of the runs counts. The load average before the runs is
 printed, with a warning when the machine is busy, since the figures are then not comparable.
@@ -43,8 +44,9 @@ import citygen  # noqa: E402 (bench/ is not a package)
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
 
 
-def run_once(url: str, output: Path) -> tuple[float, float | None, float, str]:
-    """(wall seconds, the command's own seconds, peak MB, its progress lines)."""
+def run_once(url: str, output: Path) -> tuple[float, float | None, float, float, str]:
+    """(wall seconds, the command's own seconds, peak MB, CPU seconds of the command itself
+    (PostgreSQL's work is not in it), its progress lines)."""
     env = dict(os.environ, QUIZ_DATABASE_URL=url)
     started = time.perf_counter()
     child = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
@@ -58,7 +60,8 @@ def run_once(url: str, output: Path) -> tuple[float, float | None, float, str]:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"the report command failed:\n{out}{err}")
     own = re.search(r" in ([0-9.]+) s$", out.strip())
-    return wall, float(own.group(1)) if own else None, usage.ru_maxrss / 1024, err + out
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, float(own.group(1)) if own else None, usage.ru_maxrss / 1024, cpu, err + out
 
 
 def main() -> None:
@@ -82,7 +85,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / f"report.{args.format}"
         for number in range(1, args.runs + 1):
-            wall, own, peak, lines = run_once(args.url, output)
+            wall, own, peak, cpu, lines = run_once(args.url, output)
             walls.append(wall)
             peaks.append(peak)
             if own is not None:
@@ -91,7 +94,8 @@ def main() -> None:
                               if line.startswith("  "))
             print(f"run {number}: command {wall:.2f} s (report itself "
                   f"{own if own is not None else float('nan'):.2f} s: {steps}), "
-                  f"peak {peak:.0f} MB, {output.stat().st_size:,} bytes")
+                  f"peak {peak:.0f} MB, command CPU {cpu:.2f} s, "
+                  f"{output.stat().st_size:,} bytes")
         if args.keep:
             args.keep.write_bytes(output.read_bytes())
     if owns:

@@ -186,6 +186,8 @@ def test_cli_refuses_other_endings(city, runner, tmp_path):
     ("from=2026-02-30", 422, "不是有效日期"),
     ("from=yesterday", 422, "不是有效日期"),
     ("from=2026-11-25&to=2026-11-24", 422, "早于开始日期"),
+    ("scope=world", 422, "不支持"),
+    ("school=NOPE", 404, "没有这个学校"),
 ])
 def test_api_bad_input(city, client, query, status, message):
     api = api_login(client, "bureau")

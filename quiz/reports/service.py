@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from quiz import audit
+from quiz.i18n import _
 from quiz.reports.build import build_report
-from quiz.reports.filters import parse_filters, parse_format
+from quiz.reports.filters import ReportError, parse_filters, parse_format
 from quiz.reports.output import Download, render
 from quiz.reports.scope import ReportScope, resolve
-
-PARAMS = ("format", "contest", "from", "to", "district", "school", "scope")
 
 
 def request_scope(session: Session, user: Any, args: Mapping[str, str]) -> ReportScope:
@@ -25,7 +24,11 @@ def request_scope(session: Session, user: Any, args: Mapping[str, str]) -> Repor
     filters = parse_filters(contest=args.get("contest"), date_from=args.get("from"),
                             date_to=args.get("to"), district=args.get("district"),
                             school=args.get("school"))
-    return resolve(session, user, filters, city=(args.get("scope") or "").strip() == "city")
+    scope = (args.get("scope") or "").strip()
+    if scope not in ("", "city"):
+        raise ReportError(422, _("范围「%(value)s」不支持：不填，或 city 表示全市。",
+                                 value=scope[:20]), "scope")
+    return resolve(session, user, filters, city=scope == "city")
 
 
 def download(session: Session, user: Any, args: Mapping[str, str], *, zone: ZoneInfo,

@@ -74,10 +74,10 @@ class ActivityKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(_ACTIVITY_KIND_LABELS[self])
+        return str(ACTIVITY_KIND_LABELS[self])
 
 
-_ACTIVITY_KIND_LABELS = {
+ACTIVITY_KIND_LABELS = {
     ActivityKind.COMMUNITY: _l("进社区"),
     ActivityKind.FAMILY: _l("进家庭"),
     ActivityKind.CAMPUS: _l("进校园"),

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from quiz.i18n import lazy_gettext as _l
-from quiz.models.volunteers import ActivityKind
+from quiz.models.volunteers import ACTIVITY_KIND_LABELS, ActivityKind
 from quiz.volunteers import rules
 
 
@@ -61,8 +61,8 @@ class ChineseDateField(DateField):
 class ActivityForm(FlaskForm):
     today = None  # the city's date today; set by the view before validating
     kind = SelectField(_l("活动类型"), choices=[
-        SelectChoice(k.value, k.label) for k in ActivityKind], validate_choice=False,
-        validators=[InputRequired(_l("请选择活动类型"))])
+        SelectChoice(k.value, ACTIVITY_KIND_LABELS[k]) for k in ActivityKind],
+        validate_choice=False, validators=[InputRequired(_l("请选择活动类型"))])
     occurred_on = ChineseDateField(_l("活动日期"), validators=[
         InputRequired(_l("请填写活动日期"))])
     place = StringField(_l("地点"), validators=[

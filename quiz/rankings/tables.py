@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, literal, select, tuple_
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from quiz.i18n import _
@@ -93,12 +93,6 @@ def _order(model) -> tuple:
     return (model.minus_score, model.time_used_seconds, model.finished_at, model.student_id)
 
 
-def _key(model, values: Sequence, length: int = 4):
-    """A row value of the board order, bound with the columns' own types (UTC for times)."""
-    columns = _order(model)[:length]
-    return tuple_(*[literal(v, c.type) for v, c in zip(values[:length], columns, strict=True)])
-
-
 def _with_names(query: Select, model) -> Select:
     return query.join(Student, Student.id == model.student_id).join(
         SchoolClass, SchoolClass.id == model.class_id).join(School, School.id == model.school_id)
@@ -161,38 +155,89 @@ def count_students(session: Session, ref: BoardRef, scope: Scope) -> int:
     return session.scalar(query) or 0
 
 
+_ORDER_SQL = "{t}.minus_score, {t}.time_used_seconds, {t}.finished_at, {t}.student_id"
+_PLACE_SQL = """
+WITH me AS (
+  SELECT {m_order} FROM {table} m WHERE {m_where} AND m.student_id = :student),
+above AS (
+  SELECT * FROM (
+    SELECT a.student_id, a.minus_score, a.time_used_seconds, a.finished_at, a.class_id,
+           a.school_id
+    FROM {table} a WHERE {a_where} AND ({a_order}) < ({me_order})
+    ORDER BY a.minus_score DESC, a.time_used_seconds DESC, a.finished_at DESC,
+             a.student_id DESC
+    LIMIT :around) AS x),
+rest AS (
+  SELECT * FROM (
+    SELECT r.student_id, r.minus_score, r.time_used_seconds, r.finished_at, r.class_id,
+           r.school_id
+    FROM {table} r WHERE {r_where} AND ({r_order}) >= ({me_order})
+    ORDER BY {r_order} LIMIT :around_and_me) AS y),
+shown AS (SELECT * FROM above UNION ALL SELECT * FROM rest),
+top AS (SELECT * FROM shown ORDER BY {top_order} LIMIT 1)
+SELECT w.student_id, st.name, w.class_id, c.grade, c.name, w.school_id, sc.name, sc.mask_names,
+       -w.minus_score AS score, w.time_used_seconds, w.finished_at,
+       (SELECT count(*) FROM {table} b JOIN top ON ({b_order}) < ({top_key})
+        WHERE {b_where}) AS before_top,
+       (SELECT count(*) FROM {table} e JOIN top ON e.minus_score = top.minus_score
+          AND e.time_used_seconds = top.time_used_seconds AND e.finished_at = top.finished_at
+          AND e.student_id < top.student_id
+        WHERE {e_where}) AS tied_before_top
+FROM shown w JOIN student st ON st.id = w.student_id
+JOIN school_class c ON c.id = w.class_id JOIN school sc ON sc.id = w.school_id
+ORDER BY {w_order}
+"""
+
+
+def _where_sql(ref: BoardRef, scope: Scope, alias: str) -> str:
+    """The board and scope filter on one alias of the standing table (bound parameters)."""
+    board = "contest_id" if ref.kind == "contest" else "season_id"
+    parts = [f"{alias}.{board} = :board"]
+    if scope.kind in ("class", "school", "district"):
+        parts.append(f"{alias}.{scope.kind}_id = :scope_id")
+    if scope.kind in ("district", "city") and scope.division is not None:
+        parts.append(f"{alias}.level = :division")
+    return " AND ".join(parts)
+
+
+def _place_statement(ref: BoardRef, scope: Scope):
+    model = _model(ref)
+    # The student's key as scalar subqueries, not a join: PostgreSQL then uses it as the
+    # bound of an index range (a join would scan the division and filter).
+    me_key = ("(SELECT ms FROM me), (SELECT t FROM me), (SELECT f FROM me), "
+              "(SELECT sid FROM me)")
+    fields = {"table": model.__tablename__, "me_order": me_key,
+              "top_key": _ORDER_SQL.format(t="top")}
+    for alias in "marbew":
+        fields[f"{alias}_where"] = _where_sql(ref, scope, alias)
+        fields[f"{alias}_order"] = _ORDER_SQL.format(t=alias)
+    fields["m_order"] = ("m.minus_score AS ms, m.time_used_seconds AS t, m.finished_at AS f, "
+                         "m.student_id AS sid")
+    fields["top_order"] = "minus_score, time_used_seconds, finished_at, student_id"
+    return text(_PLACE_SQL.format(**fields)).columns(finished_at=model.finished_at.type)
+
+
 def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around: int = 2
           ) -> list[StudentRow]:
     """The student's row with up to `around` rows above and below; [] when not on the board.
 
-    The rows above and below are two short index scans from the student's key; the ranks come
+    One statement (its text written out so that it costs one round trip and no ORM work): the
+    rows above and below are two short index scans from the student's key, and the ranks come
     from one index-only range count of the rows before the topmost row shown, less those tied
-    with it.
+    with it (an equality range).
     """
-    model = _model(ref)
-    mine = session.execute(_filtered(ref, scope, *_order(model)).where(
-        model.student_id == student_id)).first()
-    if mine is None:
+    params = {"board": ref.id, "student": student_id, "around": around,
+              "around_and_me": around + 1}
+    if scope.kind in ("class", "school", "district"):
+        params["scope_id"] = scope.id
+    if scope.kind in ("district", "city") and scope.division is not None:
+        params["division"] = scope.division
+    records = session.execute(_place_statement(ref, scope), params).all()
+    if not records:
         return []
-    key = tuple_(*_order(model))
-    base = _with_names(_filtered(ref, scope, *_columns(model)), model)
-    above = session.execute(base.where(key < _key(model, mine)).order_by(
-        *[c.desc() for c in _order(model)]).limit(around)).all()[::-1]
-    rest = session.execute(base.where(key >= _key(model, mine)).order_by(*_order(model))
-                           .limit(around + 1)).all()
-    records = above + rest
-    top = records[0]
-    top_key = (-top[8], top[9], top[10], top[0])
-    position = 1 + session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
-        key < _key(model, top_key)))
-    # Rows tied with the top row but listed before it (by student id) share its rank: an
-    # equality range, tiny next to the count above.
-    tied_before = session.scalar(_filtered(ref, scope, func.count()).select_from(model).where(
-        model.minus_score == top_key[0], model.time_used_seconds == top_key[1],
-        model.finished_at == literal(top_key[2], model.finished_at.type),
-        model.student_id < top_key[3]))
-    rank = position - tied_before
-    return _rows(records, _ranks_from(records, rank, position))
+    position = 1 + records[0].before_top
+    rank = position - records[0].tied_before_top
+    return _rows([r[:11] for r in records], _ranks_from(records, rank, position))
 
 
 def group_table(session: Session, ref: BoardRef, kind: str, scope: Scope) -> list[GroupRow]:

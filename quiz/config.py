@@ -66,7 +66,9 @@ def settings_from_environment(
 class Config:
     """Defaults that do not come from the environment."""
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping on every checkout (a round trip per request): quiz/database.py pings a pooled
+    # connection only after it idled, and replaces one the server dropped.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

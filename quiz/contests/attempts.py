@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -276,15 +277,25 @@ def begin(session: Session, contest: Contest, student: Student, now: datetime) -
 def _state(session: Session, contest_id: int, student: Student
            ) -> tuple[int, int | None, int | None, str | None]:
     """Attempts used, the open attempt's id, extra seconds and the school's level: one query."""
-    mine = (Attempt.contest_id == contest_id, Attempt.student_id == student.id)
-    return tuple(session.execute(select(
+    return tuple(session.execute(_STATE_QUERY, {
+        "contest_id": contest_id, "student_id": student.id, "school_id": student.school_id,
+    }).one())
+
+
+def _state_query() -> Any:
+    contest_id, student_id = bindparam("contest_id"), bindparam("student_id")
+    mine = (Attempt.contest_id == contest_id, Attempt.student_id == student_id)
+    return select(
         select(func.count(Attempt.id)).where(*mine).scalar_subquery(),
         select(Attempt.id).where(*mine, Attempt.finished_at.is_(None)).scalar_subquery(),
         select(ExtraTime.extra_seconds).where(
-            ExtraTime.contest_id == contest_id, ExtraTime.student_id == student.id
+            ExtraTime.contest_id == contest_id, ExtraTime.student_id == student_id
         ).scalar_subquery(),
-        select(School.level).where(School.id == student.school_id).scalar_subquery(),
-    )).one())
+        select(School.level).where(School.id == bindparam("school_id")).scalar_subquery(),
+    )
+
+
+_STATE_QUERY = _state_query()  # built once: every start runs it
 
 
 def _new_paper(session: Session, contest: Contest, student_id: int, number: int,
@@ -315,13 +326,31 @@ def _new_paper(session: Session, contest: Contest, student_id: int, number: int,
         contest_id=contest.id, student_id=student_id, number=number, seed=seed,
         started_at=now, deadline_at=deadline, total=len(items)
     ).returning(Attempt.id)).scalar_one()
-    connection.execute(insert(AttemptItem).values([
-        {"attempt_id": attempt_id, "position": item.position,
-         "question_version_id": item.version_id, "points": item.points}
-        for item in items]))
+    values: dict[str, int] = {"attempt_id": attempt_id}
+    for n, item in enumerate(items):
+        values |= {f"p{n}": item.position, f"v{n}": item.version_id, f"s{n}": item.points}
+    connection.execute(_items_statement(len(items)), values)
     return Paper(id=attempt_id, contest_id=contest.id, seed=seed,
                  shuffle=contest.shuffle_options, deadline_at=deadline, finished=False,
                  items=items, answers={})
+
+
+_ITEMS_STATEMENTS: dict[int, Any] = {}
+
+
+def _items_statement(count: int) -> Any:
+    """One multi-row INSERT for a paper's items, written once per paper size.
+
+    As text: SQLAlchemy does not cache a multi-row `.values([...])` and would compile it for
+    every start; an executemany would send a statement per row.
+    """
+    statement = _ITEMS_STATEMENTS.get(count)
+    if statement is None:
+        rows = ", ".join(f"(:attempt_id, :p{n}, :v{n}, :s{n})" for n in range(count))
+        statement = _ITEMS_STATEMENTS.setdefault(count, text(
+            f"INSERT INTO {AttemptItem.__tablename__} "  # noqa: S608 (names and counts only)
+            f"(attempt_id, position, question_version_id, points) VALUES {rows}"))
+    return statement
 
 
 def visible_contest_for_student(session: Session, contest_id: int, student: Student
@@ -332,15 +361,9 @@ def visible_contest_for_student(session: Session, contest_id: int, student: Stud
     cancelled; the student's school in scope (or city-wide); the grade among the contest's
     grades, if it names any; the class among its classes, if it names any.
     """
-    row = session.execute(select(
-        Contest,
-        exists().where(ContestSchool.contest_id == Contest.id,
-                       ContestSchool.school_id == student.school_id),
-        exists().where(ContestClass.contest_id == Contest.id),
-        exists().where(ContestClass.contest_id == Contest.id,
-                       ContestClass.class_id == student.class_id),
-        select(SchoolClass.grade).where(SchoolClass.id == student.class_id).scalar_subquery(),
-    ).where(Contest.id == contest_id)).first()
+    row = session.execute(_VISIBLE_QUERY, {
+        "contest_id": contest_id, "school_id": student.school_id, "class_id": student.class_id,
+    }).first()
     if row is None:
         return None
     contest, in_school, has_classes, in_class, grade = row
@@ -367,6 +390,21 @@ def set_extra_time(session: Session, contest: Contest, student: Student, minutes
             started_at=current.started_at, duration_seconds=contest.duration_seconds,
             extra_seconds=extra.extra_seconds, closes_at=contest.closes_at)
     session.commit()
+
+
+def _visible_query() -> Any:
+    class_id = bindparam("class_id")
+    return select(
+        Contest,
+        exists().where(ContestSchool.contest_id == Contest.id,
+                       ContestSchool.school_id == bindparam("school_id")),
+        exists().where(ContestClass.contest_id == Contest.id),
+        exists().where(ContestClass.contest_id == Contest.id, ContestClass.class_id == class_id),
+        select(SchoolClass.grade).where(SchoolClass.id == class_id).scalar_subquery(),
+    ).where(Contest.id == bindparam("contest_id"))
+
+
+_VISIBLE_QUERY = _visible_query()  # built once: every start runs it
 
 
 # --- presenting ---------------------------------------------------------------------------------

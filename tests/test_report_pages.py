@@ -179,3 +179,12 @@ def test_season_and_dates_together_are_refused(city, login_as, clock):
 def test_homes_link_to_the_reports(city, login_as):
     assert "/reports/dashboard" in login_as(city["bureau"]).get("/").get_data(as_text=True)
     assert "/reports/" in login_as(city["teacher_a"]).get("/").get_data(as_text=True)
+
+
+def test_report_page_says_which_students_the_file_lists(city, login_as, client):
+    admin = login_as(city["admin_a"]).get("/reports/").get_data(as_text=True)
+    assert "本校学生明细" in admin and "东湖一中" in admin
+    teacher = login_as(city["teacher_a"]).get("/reports/").get_data(as_text=True)
+    assert "你所教班级的学生明细" in teacher
+    for name in ("张小明", "赵一"):  # the page itself shows classes, never names
+        assert name not in admin and name not in teacher

@@ -98,16 +98,21 @@ def candidates(session: Session, student: Student, now: datetime,
             if qid not in held_back and _fits(level, _audience(own), _audience(type_audience))]
 
 
-def practice_types(session: Session, student: Student) -> list[ScamType]:
-    """Scam types the student can practise: visible to them, fitting their age, not empty."""
+def practice_types(session: Session, student: Student, code: str | None = None
+                   ) -> list[ScamType]:
+    """Scam types the student can practise: visible to them, fitting their age, not empty
+    (only the one with `code`, if given: a cheaper query than listing them all)."""
     level = student.school.level
-    rows = session.execute(
+    query = (
         select(ScamType.id, _audience_text(QuestionVersion.audience, "own_audience"),
                _audience_text(ScamType.audience, "type_audience"))
         .join(Question, Question.scam_type_id == ScamType.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.retired_at.is_(None), banks_for_school(student.school_id))
         .distinct())
+    if code is not None:
+        query = query.where(ScamType.code == code)
+    rows = session.execute(query)
     ids = {type_id for type_id, own_raw, type_raw in rows
            if _fits(level, _audience(own_raw), _audience(type_raw))}
     if not ids:
@@ -122,9 +127,8 @@ def practice_type_ids(session: Session, student: Student) -> list[int]:
 
 def scam_type_for(session: Session, student: Student, code: str) -> ScamType:
     """The scam type `code` if the student may practise it, else NotFound."""
-    for scam_type in practice_types(session, student):
-        if scam_type.code == code:
-            return scam_type
+    for scam_type in practice_types(session, student, code):
+        return scam_type
     raise NotFound(_("没有找到这个诈骗类型的练习题，请从列表中选择。"))
 
 

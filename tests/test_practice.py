@@ -105,6 +105,8 @@ def test_staff_cannot_open_student_pages(login_as, world):
 def test_anonymous_is_sent_to_login(client, world):
     assert client.get("/practice/").status_code == 302
     assert client.get("/me").status_code == 302
+    response = client.post(NEXT, json={"source": "daily"})
+    assert response.status_code == 401 and "请先登录" in error_of(response)
 
 
 # --- drawing and answering ----------------------------------------------------------------------
@@ -252,6 +254,11 @@ def test_answers_need_the_csrf_header_when_csrf_is_on(app_config, world):
     response = client.post(NEXT, json={"source": "daily"})
     assert response.status_code == 400
     assert "页面已过期" in error_of(response)
+    # With the token the page carries, as practice.js sends it, the call goes through.
+    page = client.get("/practice/daily").get_data(as_text=True)
+    token = page.split('data-csrf="', 1)[1].split('"', 1)[0]
+    response = client.post(NEXT, json={"source": "daily"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 200 and response.get_json()["question"]
 
 
 # --- XP cap -------------------------------------------------------------------------------------

@@ -98,6 +98,14 @@ def _fail(status: int, message: str):
     return jsonify(error={"code": CODES.get(status, "error"), "message": message}), status
 
 
+@api.before_request
+def _logged_in_or_401():
+    """A script gets a JSON 401, not the login page a browser is redirected to."""
+    if not current_user.is_authenticated:
+        return _fail(401, _("请先登录。"))
+    return None
+
+
 @api.errorhandler(CSRFError)
 def _csrf_error(error: CSRFError):
     return _fail(400, _("页面已过期，请刷新后重试。"))

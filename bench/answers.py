@@ -84,6 +84,17 @@ def put_answer(attempt_id, question_id):
     return jsonify(saved=True, question_id=question_id, remaining_seconds=0)
 '''
 
+# Given to gunicorn for the app and the bare endpoint alike (unless --no-freeze): once a
+# worker has loaded its app, the objects it holds (about 190,000 for the app) leave the
+# garbage collector's generations, so no full collection over them pauses a request.
+GUNICORN_CONFIG = """
+import gc
+
+
+def post_worker_init(worker):
+    gc.freeze()
+"""
+
 FIRST_ERROR_SHOWN = threading.Event()
 
 # One open attempt as its client holds it: (attempt id, token, [(question id, option keys)]).
@@ -231,10 +242,11 @@ def free_port() -> int:
 def serve(app_spec: str, args: argparse.Namespace, env: dict[str, str], cwd: str
           ) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    hooks = ["-c", args.gunicorn_config] if args.gunicorn_config else []
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-k", args.worker_class, "-w", str(args.workers),
          "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         app_spec],
+         *hooks, app_spec],
         cwd=cwd, env=env, start_new_session=True,
     )
     deadline = time.monotonic() + 30
@@ -515,24 +527,25 @@ def start_attempts(port: int, contest_id: int, tokens: list[str]
 
 
 START_STEPS = [  # (file, function, what it is), for the profile
-    ("quiz/api/tokens.py", "user_for", "token lookup (token row, then the student)"),
-    ("quiz/api/routes.py", "_visible_contest", "contest load and may_view"),
+    ("quiz/api/tokens.py", "user_for", "token and its user (one query)"),
+    ("quiz/api/routes.py", "_visible_contest", "contest and the student's scope (one query)"),
+    ("quiz/contests/attempts.py", "_state", "attempts so far, extra time, level (one query)"),
     ("quiz/contests/papers.py", "load_candidates", "candidate questions query"),
     ("quiz/contests/rules/drawing.py", "draw", "the draw itself (pure Python)"),
-    ("quiz/contests/attempts.py", "_new_attempt", "new attempt: draw, 1 + 20 rows, flush"),
+    ("quiz/contests/attempts.py", "_new_paper",
+     "new attempt: candidates, draw, the attempt row, its 20 items in one INSERT"),
     ("sqlalchemy/orm/session.py", "commit", "commits"),
-    ("quiz/contests/attempts.py", "present", "presenting the 20 questions"),
-    ("quiz/contests/attempts.py", "saved_answers", "saved answers (loads the versions again)"),
+    ("quiz/contests/attempts.py", "show", "presenting the 20 questions (versions cached)"),
     ("quiz/api/routes.py", "respond", "response serialisation"),
 ]
 SAVE_STEPS = [
-    ("quiz/api/tokens.py", "user_for", "token lookup (token row, then the student)"),
-    ("quiz/api/routes.py", "_own_attempt", "attempt and contest load"),
-    ("quiz/api/routes.py", "parse", "JSON body parse and validation"),
-    ("quiz/contests/attempts.py", "save_answer",
-     "save_answer: its item and question version, checks, upsert, commit"),
-    ("quiz/contests/attempts.py", "_upsert_if_open", "  of which the upsert statement"),
-    ("sqlalchemy/orm/session.py", "commit", "  of which the commit"),
+    ("quiz/api/routes.py", "_quick_put", "the save: body, token hash, one statement"),
+    ("quiz/api/routes.py", "parse", "  JSON body parse and validation (checked path only)"),
+    ("pydantic/main.py", "model_validate_json", "  of which the body's validation"),
+    ("quiz/contests/attempts.py", "quick_save", "  of which keys to indices and the statement"),
+    ("sqlalchemy/engine/base.py", "connect", "  of which the pooled connection's checkout"),
+    ("quiz/api/routes.py", "_checked_put", "checked path (first save of an attempt in a "
+     "worker is not: it only reads the attempt's keys)"),
     ("quiz/api/routes.py", "respond", "response serialisation"),
 ]
 PACKAGES = ("sqlalchemy", "psycopg", "werkzeug", "flask", "pydantic", "quiz")
@@ -667,6 +680,8 @@ def main() -> None:
     parser.add_argument("--generators", type=int, default=2,
                         help="load generator processes")
     parser.add_argument("--seconds", type=float, default=10, help="per saturation step")
+    parser.add_argument("--no-freeze", dest="freeze", action="store_false",
+                        help="no gc.freeze() in the gunicorn workers after loading the app")
     parser.add_argument("--profile", action="store_true",
                         help="profile starts and saves in-process instead of serving")
     args = parser.parse_args()
@@ -695,9 +710,20 @@ def run(args: argparse.Namespace) -> None:
     gc.freeze()
     env = {**os.environ, "QUIZ_DATABASE_URL": URL, "QUIZ_SECRET_KEY": "bench-secret",
            "QUIZ_REDIS_URL": "redis://127.0.0.1:6379/14"}
-    log(f"gunicorn: {args.worker_class}, {args.workers} workers × {args.threads} threads; "
-        f"{args.generators} load generator processes on the same {os.cpu_count()} cores")
+    log(f"gunicorn: {args.worker_class}, {args.workers} workers × {args.threads} threads"
+        f"{', gc.freeze() after loading' if args.freeze else ''}; {args.generators} load "
+        f"generator processes on the same {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as hooks:
+        args.gunicorn_config = None
+        if args.freeze:
+            args.gunicorn_config = str(Path(hooks, "gunicorn_hooks.py"))
+            Path(args.gunicorn_config).write_text(GUNICORN_CONFIG, encoding="utf-8")
+        serve_both(args, env, contest_id, tokens)
 
+
+def serve_both(args: argparse.Namespace, env: dict[str, str], contest_id: int,
+               tokens: list[str]) -> None:
+    """The app, then the bare endpoint, with the same gunicorn settings; prints the results."""
     app, port = serve("wsgi:app", args, env, str(ROOT))
     try:
         watch = CpuWatch("app", app)

@@ -9,7 +9,8 @@ directly in the database, and serves the app with gunicorn on PostgreSQL (4 sync
 bench/answers.py and bench/logins.py). The served app is the real one plus one bare endpoint
 (`GET /bench/bare`, returns {"ok": true} and nothing else), so the baseline runs on the same
 server. Then, with a writer finishing attempts through the real API the whole time (start an
-attempt in the open contest, answer five questions, finish):
+attempt in the open contest, answer five questions, finish, check freshness, pause
+--writer-pause 0.25 s):
 
 1. baseline: the readers (closed loop, no pause) request the bare endpoint for --bare-seconds;
 2. boards: the readers request, at random, every board type through the API: the city's top
@@ -39,7 +40,10 @@ import json
 import multiprocessing
 import os
 import random
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -54,7 +58,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
-import answers  # noqa: E402  (bench/answers.py: gunicorn and raw HTTP client helpers)
+import answers  # noqa: E402  (bench/answers.py: the raw keep-alive HTTP client and helpers)
 import citygen  # noqa: E402
 
 SECRET = "bench-leaderboard-secret"  # noqa: S105 (a benchmark's own key)
@@ -242,9 +246,9 @@ def read_load(port: int, mix: list, readers: int, seconds: float, think: float,
 class Writer(threading.Thread):
     """Finishes attempts through the API and times how soon each shows on three boards."""
 
-    def __init__(self, port: int, plan: dict) -> None:
+    def __init__(self, port: int, plan: dict, pause: float) -> None:
         super().__init__(daemon=True)
-        self.port, self.plan = port, plan
+        self.port, self.plan, self.pause = port, plan, pause
         self.stop = threading.Event()
         self.fresh: list[float] = []
         self.finished = 0
@@ -270,6 +274,7 @@ class Writer(threading.Thread):
             except (RuntimeError, OSError) as error:
                 client.close()
                 self.errors[str(error)[:80]] += 1
+            self.stop.wait(self.pause)
 
     def one(self, client, token: str, class_id: int, code: str, live: int, season: int) -> None:
         before = self.call(client, "GET", f"/api/v1/seasons/{season}/leaderboard?limit=1", token)
@@ -316,6 +321,49 @@ class Writer(threading.Thread):
 # --- the run ------------------------------------------------------------------------------------
 
 
+def serve(app_spec: str, workers: int, env: dict[str, str], cwd: str
+          ) -> tuple[subprocess.Popen, int]:
+    """gunicorn with sync workers, as bench/answers.py and bench/logins.py serve the app."""
+    port = answers.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-k", "sync", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=cwd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def server_cpu(server_pid: int, database: str) -> float:
+    """CPU seconds used so far by gunicorn (its process group) and by PostgreSQL's backends for
+    the city: divided by the requests of a phase, the cost of one request whatever else runs
+    on the machine."""
+    hertz = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[2]) == server_pid or (command.startswith(b"postgres:")
+                                          and f" {database} ".encode() in command):
+            total += int(stat[11]) + int(stat[12])
+    return total / hertz
+
+
 def percentile(values: list[float], share: float) -> float:
     return answers.percentile(values, share)
 
@@ -336,6 +384,8 @@ def main() -> None:
     parser.add_argument("--bare-seconds", type=float, default=10)
     parser.add_argument("--think", type=float, default=0.5,
                         help="mean pause of a reader between requests, s (0: closed loop)")
+    parser.add_argument("--writer-pause", type=float, default=0.25,
+                        help="seconds the writer waits between two finished attempts")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     args = parser.parse_args()
     citygen.ensure_city(args.url, args.students)
@@ -349,33 +399,38 @@ def main() -> None:
     env = {**os.environ, "QUIZ_DATABASE_URL": args.url, "QUIZ_SECRET_KEY": SECRET,
            "QUIZ_REDIS_URL": "redis://127.0.0.1:6379/13",
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    gunicorn = argparse.Namespace(worker_class="sync", workers=args.workers, threads=1)
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "bench_app.py").write_text(WRAPPER, encoding="utf-8")
-        server, port = answers.serve("bench_app:app", gunicorn, env, folder)
+        server, port = serve("bench_app:app", args.workers, env, folder)
         try:
-            run(port, plan, args)
+            run(port, plan, args, lambda: server_cpu(server.pid, citygen.database_name(args.url)))
         finally:
-            answers.stop(server)
+            stop(server)
 
 
-def run(port: int, plan: dict, args: argparse.Namespace) -> None:
+def run(port: int, plan: dict, args: argparse.Namespace, cpu) -> None:
     log(f"gunicorn: {args.workers} sync workers; {args.readers} readers in 2 processes, "
         f"pausing {args.think} s on average between requests")
     read_load(port, plan["mix"], 8, 3, 0)  # warm-up: connections, caches, plans
-    writer = Writer(port, plan)
+    writer = Writer(port, plan, args.writer_pause)
     writer.start()
     bare_mix = [("bare", get("/bench/bare"))]
+    used = cpu()
     bare, bare_errors = read_load(port, bare_mix, args.readers, args.bare_seconds, args.think)
     bare_values = bare.get("bare", [])
-    log(summary("bare endpoint", bare_values))
+    bare_cpu, used = cpu() - used, cpu()
+    log(summary("bare endpoint", bare_values) + f"; server CPU "
+        f"{bare_cpu * 1000 / max(1, len(bare_values)):.1f} ms a request (writer included)")
     latencies, errors = read_load(port, plan["mix"], args.readers, args.seconds, args.think)
+    board_cpu = cpu() - used
     writer.stop.set()
     writer.join(timeout=60)
     every = [value for values in latencies.values() for value in values]
     for kind in sorted(latencies):
         log(summary(kind, latencies[kind]))
-    log(summary("every board", every) + f", {len(every) / args.seconds:.0f} req/s")
+    log(summary("every board", every) + f", {len(every) / args.seconds:.0f} req/s; server CPU "
+        f"{board_cpu * 1000 / max(1, len(every)):.1f} ms a request (gunicorn + PostgreSQL, "
+        "writer included)")
     log(f"writer: {writer.finished} attempts finished; freshness max "
         f"{max(writer.fresh, default=0):.2f} s, median "
         f"{statistics.median(writer.fresh) if writer.fresh else 0:.2f} s")

@@ -95,11 +95,12 @@ def _title(ref: BoardRef) -> str:
     return _("赛季：%(name)s", name=db.session.get(Season, ref.id).name)
 
 
-def _board(ref: BoardRef, fresh: bool = False, projector: bool = False, **query: Any
-           ) -> dict[str, Any]:
+def _board(ref: BoardRef, fresh: bool = False, projector: bool = False, mine: bool = False,
+           total: bool = False, **query: Any) -> dict[str, Any]:
+    """A board for a page: only the parts it shows (mine, total) are read."""
     try:
         return boards.board(db.session, ref, current_user, BoardQuery(**query), clock.now(),
-                            fresh=fresh, projector=projector)
+                            fresh=fresh, projector=projector, mine=mine, total=total)
     except NotFound:
         abort(404)
 
@@ -134,9 +135,9 @@ def index():
         context.update(
             my_class=_board(ref, fresh=True, level="student", scope="class",
                             class_id=me.class_id, limit=60),
-            my_school=_board(ref, level="student", scope="school", school_id=me.school_id,
-                             limit=10),
-            my_city=_board(ref, level="student", scope="city", limit=3),
+            my_school=_board(ref, mine=True, level="student", scope="school",
+                             school_id=me.school_id, limit=10),
+            my_city=_board(ref, mine=True, total=True, level="student", scope="city", limit=1),
             school_classes=_board(ref, level="class", scope="school", school_id=me.school_id,
                                   limit=100),
             division=me.school.level)
@@ -174,7 +175,7 @@ def board():
         abort(404)
     args = request.args
     limit = _int("limit")
-    result = _board(ref, fresh=True, level=args.get("level", "student"),
+    result = _board(ref, fresh=True, mine=True, level=args.get("level", "student"),
                     scope=args.get("scope") or None, class_id=_int("class"),
                     school_id=_int("school"), district_id=_int("district"),
                     division=args.get("division") or None, limit=100 if limit is None else limit)

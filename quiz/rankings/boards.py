@@ -193,13 +193,15 @@ def group_dicts(rows: list[tables.GroupRow]) -> list[dict[str, Any]]:
 
 
 def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: datetime,
-          *, fresh: bool = True, projector: bool = False) -> dict[str, Any]:
+          *, fresh: bool = True, projector: bool = False, mine: bool = True,
+          total: bool = True) -> dict[str, Any]:
     """A board as the viewer may see it: {"scope", "rows", "mine", "total"}.
 
     `mine` is the viewing student's own row with two above and two below (student level;
     [] for staff or a student not on the board); `total` the number of ranked students.
     `fresh=False` skips finishing overdue attempts (a page showing several boards does it
-    once); `projector=True` masks every name the viewer's school has not unmasked.
+    once); `projector=True` masks every name the viewer's school has not unmasked;
+    `mine=False` and `total=False` skip what a page does not show.
     """
     scope = resolve(session, viewer, ref, query)
     if fresh:
@@ -208,13 +210,13 @@ def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: 
     if query.level == "student":
         rows = student_dicts(tables.top_students(session, ref, scope, query.limit), viewer,
                              named)
-        mine = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer, named)
-                if isinstance(viewer, Student) else [])
-        total = tables.count_students(session, ref, scope)
+        own = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer, named)
+               if mine and isinstance(viewer, Student) else [])
+        count = tables.count_students(session, ref, scope) if total else None
     else:
         rows = group_dicts(tables.group_table(session, ref, query.level, scope)[:query.limit])
-        mine, total = [], None
-    return {"scope": scope, "rows": rows, "mine": mine, "total": total}
+        own, count = [], None
+    return {"scope": scope, "rows": rows, "mine": own, "total": count}
 
 
 def contest_board(session: Session, contest: Contest, viewer: Any, query: BoardQuery,

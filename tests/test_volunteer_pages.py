@@ -296,6 +296,8 @@ def test_board_filters_reject_bad_dates_with_a_message(world, login_as):
     assert "结束日期早于开始日期" in page
     assert client.get("/volunteers/board/city?district=99999").status_code == 404
     assert client.get(f"/volunteers/board?school={world['school_b'].id}").status_code == 404
+    assert client.get("/volunteers/board?school=abc").status_code == 404
+    assert login_as(world["bureau"]).get("/volunteers/board?school=99999").status_code == 404
 
 
 def test_home_card_shows_hours_and_what_needs_attention(world, login_as):

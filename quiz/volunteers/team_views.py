@@ -169,6 +169,8 @@ def _date_range() -> tuple[date | None, date | None]:
 def school_board():
     """A school's board: its own for students and staff; any school for the bureau."""
     school_id = request.args.get("school", type=int)
+    if request.args.get("school") and school_id is None:
+        abort(404)  # not a school id
     if current_user.role == Role.BUREAU_ADMIN:
         if school_id is None:
             return redirect(url_for("volunteers.city_board"))

@@ -37,6 +37,10 @@ ACTION_LABELS = {
 }
 
 TARGET_MAX = 200
+# Actions whose target is one student (name and number, for their school's admin); the bureau
+# sees these with the name masked and no number, as it sees students everywhere else.
+STUDENT_TARGET_ACTIONS = frozenset({
+    "password.reset", "team.accept", "team.decline", "team.leader", "team.remove"})
 
 
 def action_label(action: str) -> str:

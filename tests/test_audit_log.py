@@ -180,3 +180,11 @@ def test_the_log_is_paginated(world, login_as, app):
 def audit_page_size() -> int:
     from quiz.admin.audit_log import PAGE_SIZE
     return PAGE_SIZE
+
+
+def test_the_bureau_sees_student_targets_masked(world, login_as):
+    login_as(world["teacher"]).post(f"/admin/students/{world['student'].id}/reset-password")
+    page = login_as(world["admin"]).get("/admin/audit/").get_data(as_text=True)
+    assert "张小明（A001）" in page
+    page = login_as(world["bureau"]).get("/admin/audit/").get_data(as_text=True)
+    assert "7年级 1班 张*明" in page and "张小明" not in page and "A001" not in page

@@ -13,12 +13,13 @@ from flask import Blueprint, current_app, flash, render_template, request, url_f
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 
-from quiz.audit import ACTION_LABELS, action_label
+from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
 from quiz.auth.session import roles_required
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models.org import Role, StaffUser
+from quiz.models.org import Role, StaffUser, Student
 from quiz.models.volunteers import AuditEntry
+from quiz.rankings.masking import mask_name
 
 bp = Blueprint("audit", __name__)
 
@@ -93,6 +94,7 @@ def index():
     entries = db.session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    targets = _targets_for(current_user, entries)
     args = {k: v for k, v in {"action": action, "actor": actor_id,
                               "from": date_from.isoformat() if date_from else None,
                               "to": date_to.isoformat() if date_to else None}.items() if v}
@@ -100,7 +102,25 @@ def index():
         "audit/index.html", entries=entries, actors=actors, action=action, actor_id=actor_id,
         date_from=date_from, date_to=date_to, page=page, pages=pages, total=total, args=args,
         actions=[(key, str(label)) for key, label in ACTION_LABELS.items()],
-        action_label=action_label)
+        action_label=action_label, targets=targets)
+
+
+def _targets_for(user: StaffUser, entries: list[AuditEntry]) -> dict[int, str]:
+    """What each entry's target shows: as recorded, except that the bureau sees a student
+    target as class and masked name (its pages never name students)."""
+    shown = {e.id: e.target for e in entries}
+    if user.role != Role.BUREAU_ADMIN:
+        return shown
+    about = {e.id: e.details.get("student_id") for e in entries
+             if e.action in STUDENT_TARGET_ACTIONS and isinstance(e.details, dict)}
+    ids = {i for i in about.values() if isinstance(i, int)}
+    students = {s.id: s for s in db.session.scalars(
+        select(Student).where(Student.id.in_(ids)))} if ids else {}
+    for entry_id, student_id in about.items():
+        student = students.get(student_id)
+        shown[entry_id] = (f"{student.school_class.label} {mask_name(student.name)}"
+                           if student is not None else _("（学生）"))
+    return shown
 
 
 @bp.app_template_global()

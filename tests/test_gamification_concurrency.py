@@ -115,3 +115,40 @@ def test_simultaneous_finishes_pay_contest_xp_once(world, live_server):
     db.session.expire_all()
     rows = db.session.scalars(select(XpEntry).where(XpEntry.reason == "contest")).all()
     assert len(rows) == 1
+
+
+def test_simultaneous_answers_near_the_cap_never_pass_it(world, live_server):
+    from quiz.gamification import rules
+    from quiz.gamification.service import local_date
+    from quiz.models import utcnow
+
+    student_id = world["student"].id
+    now = utcnow()
+    # 38 of today's 40 practice XP already paid: four right answers at once may add only 2.
+    for n in range(rules.PRACTICE_DAILY_CAP // 2 - 1):
+        db.session.add(XpEntry(student_id=student_id, amount=2, reason="practice",
+                               source_ref=f"earlier:{n}", local_date=local_date(now),
+                               created_at=now))
+    db.session.commit()
+    browsers = [Browser(live_server, "SA", "A001") for _ in range(4)]
+    _s, body = browsers[0].post("/practice/api/next", {"source": "practice",
+                                                       "scam_type": "alpha"})
+    first = db.session.get(PracticeAnswer, body["question"]["ticket"])
+    tickets = [first.id]
+    for n in range(3):  # three more questions handed out (as three tabs would have them)
+        copy = PracticeAnswer(student_id=student_id, question_id=first.question_id,
+                              question_version_id=first.question_version_id,
+                              scam_type_id=first.scam_type_id, source=first.source,
+                              seed=f"{first.seed[:30]}{n:02d}", shown_at=first.shown_at)
+        db.session.add(copy)
+        db.session.commit()
+        tickets.append(copy.id)
+    keys = {t: keys_for(t) for t in tickets}
+    results = together(4, lambda i: browsers[i].post(
+        "/practice/api/answer", {"ticket": tickets[i], "answer": keys[tickets[i]]}))
+    assert {status for status, _body in results} == {200}
+    assert sum(body["xp"] for _s, body in results) == 2
+    db.session.expire_all()
+    paid = db.session.scalar(select(func.sum(XpEntry.amount)).where(
+        XpEntry.student_id == student_id, XpEntry.reason == "practice"))
+    assert paid == rules.PRACTICE_DAILY_CAP

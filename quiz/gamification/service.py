@@ -242,7 +242,7 @@ def gather_facts(session: Session, student: Student, now: datetime,
     Mastery is the dearest fact; `with_mastery=False` leaves it out (counted as none mastered)
     for a student who already holds the only badge that reads it.
     """
-    from quiz.practice.service import practice_type_ids  # practice depends on us, not back
+    from quiz.practice.pool import practice_type_ids  # practice depends on us, not back
 
     practice_answers = session.scalar(
         select(func.count()).select_from(PracticeAnswer).where(

@@ -84,7 +84,7 @@ def mistakes():
                MistakeBookEntry.cleared_at.is_(None), Question.retired_at.is_(None))
         .order_by(MistakeBookEntry.last_wrong_at.desc())).all()
     # Questions of a contest still open stay hidden here too (their answers would leak).
-    held_back = service._live_paper_questions(db.session, clock.now())
+    held_back = service.live_paper_questions(db.session, clock.now())
     rows = [row for row in rows if row[1].id not in held_back]
     # report_link: the question partial's 纠错 link leads to a staff page.
     return render_template("practice/mistakes.html", rows=rows, report_link=False,

@@ -62,3 +62,20 @@ def test_first_visits_to_the_team_page_make_one_team(make, live_server):
     assert set(statuses) == {200}
     db.session.expire_all()
     assert db.session.scalar(select(func.count(VolunteerTeam.id))) == 1
+
+
+def test_two_teachers_deciding_one_request_at_once(make, live_server):
+    world = vw.build(make)
+    request = vw.member(world["s3"], status="pending")
+    openers = [opener_for(live_server, "/staff/login", {
+        "username": name, "password": DEFAULT_PASSWORD}) for name in ("teacher-a", "admin-a")]
+    urls = [f"{live_server}/volunteers/team/members/{request.id}/{what}"
+            for what in ("accept", "decline")]
+    for _round in range(3):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            statuses = list(pool.map(lambda pair: send(pair[0], pair[1], {}),
+                                     zip(openers, urls, strict=True)))
+        assert set(statuses) <= {302, 404}
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(TeamMember.id)).where(
+        TeamMember.student_id == world["s3"].id)) <= 1

@@ -7,6 +7,8 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from quiz import clock
 from quiz.auth.session import roles_required
@@ -97,8 +99,8 @@ def member_action(member_id: int, what: str):
     else:
         service.remove_member(db.session, current_user, member)
         message = _("已将 %(name)s 移出志愿者队。", name=name)
-    db.session.commit()
-    flash(message, "success")
+    if _committed():
+        flash(message, "success")
     return redirect(url_for("volunteers.team"))
 
 
@@ -124,9 +126,21 @@ def add_members():
         flash(_("请先勾选要添加的学生。"), "error")
         return redirect(url_for("volunteers.team", **{"class": class_id}))
     added = service.add_members(db.session, current_user, school, students, clock.now())
-    db.session.commit()
-    flash(_("已添加 %(n)s 名学生为队员。", n=added), "success")
+    if _committed():
+        flash(_("已添加 %(n)s 名学生为队员。", n=added), "success")
     return redirect(url_for("volunteers.team", **{"class": class_id}))
+
+
+def _committed() -> bool:
+    """Commit a team change; another teacher deciding the same student at the same moment
+    makes it a message, not a 500."""
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        flash(_("刚才有其他老师或学生同时修改了队伍，请看最新名单后再操作。"), "error")
+        return False
+    return True
 
 
 @bp.route("/activities")

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from quiz.i18n import _
-from quiz.models import District, School, SchoolClass, Student
+from quiz.models import District, School, SchoolClass
 from quiz.models.standings import ContestStanding, GroupTotal, SeasonStanding
 from quiz.rankings.rules import GroupStanding, rank_groups
 
@@ -74,36 +74,6 @@ def _model(ref: BoardRef):
     return ContestStanding if ref.kind == "contest" else SeasonStanding
 
 
-def _filtered(ref: BoardRef, scope: Scope, *columns) -> Select:
-    model = _model(ref)
-    board = model.contest_id if ref.kind == "contest" else model.season_id
-    query = select(*columns).where(board == ref.id)
-    if scope.kind == "class":
-        query = query.where(model.class_id == scope.id)
-    elif scope.kind == "school":
-        query = query.where(model.school_id == scope.id)
-    elif scope.kind == "district":
-        query = query.where(model.district_id == scope.id)
-    if scope.kind in ("district", "city") and scope.division is not None:
-        query = query.where(model.level == scope.division)
-    return query
-
-
-def _order(model) -> tuple:
-    return (model.minus_score, model.time_used_seconds, model.finished_at, model.student_id)
-
-
-def _with_names(query: Select, model) -> Select:
-    return query.join(Student, Student.id == model.student_id).join(
-        SchoolClass, SchoolClass.id == model.class_id).join(School, School.id == model.school_id)
-
-
-def _columns(model) -> tuple:
-    return (model.student_id, Student.name, model.class_id, SchoolClass.grade, SchoolClass.name,
-            model.school_id, School.name, School.mask_names, model.score,
-            model.time_used_seconds, model.finished_at)
-
-
 def _rows(records: Sequence, ranks: Sequence[int]) -> list[StudentRow]:
     return [StudentRow(
         rank=rank, student_id=r[0], name=r[1], class_id=r[2],
@@ -129,11 +99,33 @@ def _ranks_from(records: Sequence, first_rank: int, first_position: int) -> list
     return ranks
 
 
+_TOP_SQL = """
+SELECT w.student_id, st.name, w.class_id, c.grade, c.name, w.school_id, sc.name, sc.mask_names,
+       w.score, w.time_used_seconds, w.finished_at
+FROM (SELECT * FROM {table} w WHERE {w_where} ORDER BY {w_order} LIMIT :limit) AS w
+JOIN student st ON st.id = w.student_id JOIN school_class c ON c.id = w.class_id
+JOIN school sc ON sc.id = w.school_id
+ORDER BY {w_order}
+"""
+
+
+def _scope_params(ref: BoardRef, scope: Scope, **more) -> dict:
+    params = {"board": ref.id, **more}
+    if scope.kind in ("class", "school", "district"):
+        params["scope_id"] = scope.id
+    if scope.kind in ("district", "city") and scope.division is not None:
+        params["division"] = scope.division
+    return params
+
+
 def top_students(session: Session, ref: BoardRef, scope: Scope, limit: int) -> list[StudentRow]:
-    """The first `limit` rows of a student board, with competition ranks (1, 2, 2, 4)."""
+    """The first `limit` rows of a student board, with competition ranks (1, 2, 2, 4): one
+    index range, then the names of those rows (written out as SQL: no ORM work per call)."""
     model = _model(ref)
-    query = _with_names(_filtered(ref, scope, *_columns(model)), model)
-    records = session.execute(query.order_by(*_order(model)).limit(limit)).all()
+    statement = text(_TOP_SQL.format(
+        table=model.__tablename__, w_where=_where_sql(ref, scope, "w"),
+        w_order=_ORDER_SQL.format(t="w"))).columns(finished_at=model.finished_at.type)
+    records = session.execute(statement, _scope_params(ref, scope, limit=limit)).all()
     return _rows(records, _ranks_from(records, 1, 1))
 
 
@@ -226,12 +218,8 @@ def place(session: Session, ref: BoardRef, scope: Scope, student_id: int, around
     from one index-only range count of the rows before the topmost row shown, less those tied
     with it (an equality range).
     """
-    params = {"board": ref.id, "student": student_id, "around": around,
-              "around_and_me": around + 1}
-    if scope.kind in ("class", "school", "district"):
-        params["scope_id"] = scope.id
-    if scope.kind in ("district", "city") and scope.division is not None:
-        params["division"] = scope.division
+    params = _scope_params(ref, scope, student=student_id, around=around,
+                           around_and_me=around + 1)
     records = session.execute(_place_statement(ref, scope), params).all()
     if not records:
         return []

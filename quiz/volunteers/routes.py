@@ -11,7 +11,16 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -174,8 +183,11 @@ def new_activity():
                            today=local_today())
 
 
-def _load(activity_id: int) -> Activity:
-    activity = db.session.get(Activity, activity_id)
+def _load(activity_id: int, *, lock: bool = False) -> Activity:
+    """The activity if the user may see it, else 404. `lock` (for changes) holds its row until
+    the commit, so a review and an edit of the same activity happen one after the other and
+    the review's version check sees the edit (PostgreSQL; SQLite serialises writes anyway)."""
+    activity = db.session.get(Activity, activity_id, with_for_update=lock)
     if activity is None or not rules.may_view_activity(
             current_user, activity, [p.student_id for p in activity.participants]):
         abort(404)
@@ -197,7 +209,7 @@ def activity(activity_id: int):
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_activity(activity_id: int):
-    activity = _load(activity_id)
+    activity = _load(activity_id, lock=request.method == "POST")
     if not rules.may_edit_activity(current_user, activity):
         abort(403)
     keep = {p.student_id for p in activity.participants}
@@ -217,7 +229,7 @@ def edit_activity(activity_id: int):
 
 
 def _load_for_review(activity_id: int) -> Activity:
-    activity = _load(activity_id)
+    activity = _load(activity_id, lock=True)
     if not rules.may_review_activity(current_user, activity):
         abort(403)
     return activity

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
+from quiz import database
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.eligibility import includes_student
@@ -176,3 +177,17 @@ def test_a_second_start_resumes_the_same_paper(client, teacher_api, clock, world
     again = api.call("POST", f"/contests/{contest_id}/attempts").get_json()
     assert again["id"] == attempt["id"] and again["questions"] == attempt["questions"]
     assert db.session.scalar(select(db.func.count()).select_from(Attempt)) == 1
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced(
+        client, world, postgres_url, monkeypatch):
+    """No ping on every checkout any more: one that idled is pinged, and replaced if dead."""
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING", 0.0)  # every checkout counts as idle
+    api = login(client, "A001", "SA")
+    assert api.call("GET", "/contests").status_code == 200  # the served app pools a connection
+    db.session.execute(text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.commit()
+    db.engine.dispose()  # the test's own app: its pooled connections were dropped too
+    assert api.call("GET", "/contests").status_code == 200

@@ -106,6 +106,13 @@ def test_contest_mistakes_go_to_the_mistake_book_only_when_revealed(client, worl
     run_contest(client, world, clock, right=False, title="第二场")
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(MistakeBookEntry)) == 4
+    # A third paper of 4 from alpha's 6 questions repeats at least two: counted, not doubled.
+    run_contest(client, world, clock, right=False, title="第三场")
+    db.session.expire_all()
+    entries = db.session.scalars(select(MistakeBookEntry)).all()
+    assert len(entries) <= 6 and sum(e.wrong_count for e in entries) == 8
+    assert max(e.wrong_count for e in entries) == 2
+    assert all(e.right_in_a_row == 0 and e.cleared_at is None for e in entries)
 
 
 # --- profile --------------------------------------------------------------------------------------

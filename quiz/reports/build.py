@@ -66,7 +66,10 @@ def build_report(session: Session, scope: ReportScope, zone: ZoneInfo,
     contests = queries.contests(session, filters, zone)
     steps.done("classes and contests")
     best = queries.best_by_contest_class(session, filters, zone, ids)
-    participants = queries.participants_by_class(session, filters, zone, ids)
+    if len(contests) > 1:
+        participants = queries.participants_by_class(session, filters, zone, ids)
+    else:  # one contest: its best attempts per class are already the distinct students
+        participants = {b.class_id: b.taken for b in best}
     figures = roll_up(classes, contests, best, participants)
     steps.done("participation and scores")
     accuracy = queries.accuracy_by_school_type(session, filters, zone, ids)

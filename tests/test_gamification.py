@@ -218,6 +218,7 @@ def test_another_schools_class_is_404_and_bureau_picks_a_school(world, login_as)
     teacher_b = login_as(world["teacher_b"])
     assert teacher_b.get(f"/staff/mastery/classes/{world['class_a1'].id}").status_code == 404
     assert teacher_b.get("/staff/mastery/classes/99999").status_code == 404
+    assert teacher_b.get(f"/staff/mastery/classes/{10**20}").status_code == 404
     page = teacher_b.get("/staff/mastery").get_data(as_text=True)
     assert "7年级 1班" in page and world["school_b"].name in page
     assert world["school_a"].name not in page

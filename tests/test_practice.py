@@ -221,6 +221,8 @@ def test_bad_answers_change_nothing(student, world, login_as, make):
         ({"ticket": ticket, "answer": [1]}, 422, "列表"),
         ({"ticket": ticket, "answer": []}, 422, "请"),
         ({"ticket": "x", "answer": []}, 422, "题目编号"),
+        ({"ticket": 10**20, "answer": ["a"]}, 422, "题目编号"),
+        ({"ticket": True, "answer": ["a"]}, 422, "题目编号"),
         ({"answer": []}, 422, "题目编号"),
         ({"ticket": 999999, "answer": ["a"]}, 404, "不在你的练习里"),
     ]

@@ -120,7 +120,8 @@ def heat_map():
 @bp.route("/staff/mastery/classes/<int:class_id>")
 @staff_required
 def class_heat_map(class_id: int):
-    school_class = db.session.get(SchoolClass, class_id)
+    # An id past the column's range is simply not there (PostgreSQL would refuse the query).
+    school_class = db.session.get(SchoolClass, class_id) if class_id < 2**31 else None
     if school_class is None or not _may_see_names(current_user, school_class):
         abort(404)
     students = db.session.scalars(

@@ -130,6 +130,13 @@ def _body() -> dict[str, Any]:
     return data
 
 
+def _daily_payload(status: service.DailyStatus | None) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {"answered": status.answered, "total": status.total, "done": status.done,
+            "streak": status.streak}
+
+
 def _level_payload(student_id: int) -> dict[str, Any]:
     level = game_rules.level_for(game.total_xp(db.session, student_id))
     return {"xp": level.xp, "level": level.number, "name": level.name,
@@ -149,11 +156,8 @@ def next_question():
         scam_type = service.scam_type_for(db.session, current_user, code)
     now = clock.now()
     ticket = service.next_question(db.session, current_user, source, scam_type, now)
-    daily = None
-    if source == PracticeSource.DAILY:
-        status = service.daily_status(db.session, current_user, now)
-        daily = {"answered": status.answered, "total": status.total, "done": status.done,
-                 "streak": status.streak}
+    daily = _daily_payload(service.daily_status(db.session, current_user, now)
+                           if source == PracticeSource.DAILY else None)
     if ticket is None:
         return jsonify(question=None, daily=daily, level=_level_payload(current_user.id))
     return jsonify(question=service.present(db.session, ticket), daily=daily,
@@ -166,21 +170,19 @@ def answer():
     body = _body()
     ticket = body.get("ticket")
     keys = body.get("answer")
-    if not isinstance(ticket, int) or isinstance(ticket, bool):
+    if not isinstance(ticket, int) or isinstance(ticket, bool) or not 0 < ticket < 2**31:
         return _fail(422, _("缺少题目编号，请刷新页面后继续。"))
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         return _fail(422, _("答案应为所选选项的列表。"))
     outcome = service.answer(db.session, current_user, ticket, keys, clock.now())
     badges = [{"code": code, "name": str(game_rules.BADGES_BY_CODE[code].name)}
               for code in outcome.new_badges]
-    daily = outcome.daily
     return jsonify(
         correct=outcome.correct, your_answer=outcome.your_answer,
         correct_answer=outcome.correct_answer, explanation=outcome.explanation,
         xp=outcome.xp, daily_bonus=outcome.daily_bonus, mistake=outcome.mistake,
         repeated=outcome.repeated, badges=badges, level=_level_payload(current_user.id),
-        daily=None if daily is None else {"answered": daily.answered, "total": daily.total,
-                                          "done": daily.done, "streak": daily.streak})
+        daily=_daily_payload(outcome.daily))
 
 
 bp.register_blueprint(api, url_prefix="/api")

@@ -176,3 +176,34 @@ def test_a_student_added_during_the_contest_is_counted_as_enrolled(world, clock,
     rebuild_standings(db.session)
     db.session.commit()
     assert snapshot() == incremental
+
+
+def test_simultaneous_first_finishes_all_count(world, clock, make, live_server):
+    """The board's first finishes race to make its totals; none may be lost (real server)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quiz.api import tokens
+    from tests.test_concurrency import call
+
+    contest = new_contest(world, clock, schools=("SA",))
+    students = [make.student(world["class_a1"], student_no=f"R{n:02d}", name=f"赛跑{n}")
+                for n in range(12)]
+    issued = [tokens.issue(db.session, s, clock.current, timedelta(hours=1))[0]
+              for s in students]
+    db.session.commit()
+    api = live_server + "/api/v1"
+    attempts = [call(api, "POST", f"/contests/{contest.id}/attempts", None, t)[1]["id"]
+                for t in issued]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(
+            lambda pair: call(api, "POST", f"/attempts/{pair[0]}/finish", None, pair[1])[0],
+            zip(attempts, issued, strict=True)))
+    assert statuses == [200] * 12
+    incremental = snapshot()
+    totals = {(g.board, g.kind): g.participants for g in db.session.scalars(select(GroupTotal))
+              if g.group_id in (world["class_a1"].id, world["school_a"].id,
+                                world["school_a"].district_id)}
+    assert totals[("contest", "class")] == 12 and totals[("season", "school")] == 12
+    rebuild_standings(db.session)
+    db.session.commit()
+    assert snapshot() == incremental

@@ -134,21 +134,29 @@ def _add_to_groups(session: Session, board: str, board_id: int, placement: dict,
     ids = {"district": placement["district_id"], "school": placement["school_id"],
            "class": placement["class_id"]}
     column = {"school": Student.school_id, "class": Student.class_id}
-    for kind in GROUP_KINDS:
+    made: set[tuple[str, int]] | None = None
+
+    def add(kind: str) -> int:
         values = {"participants": GroupTotal.participants + int(new_participant),
                   "score_sum": GroupTotal.score_sum + delta_score}
         if new_participant and kind in column:
             values["enrolled"] = roster.where(column[kind] == ids[kind]).with_only_columns(
                 func.count(Student.id)).scalar_subquery()
-        changed = session.execute(update(GroupTotal).where(
+        return session.execute(update(GroupTotal).where(
             GroupTotal.board == board, GroupTotal.board_id == board_id,
             GroupTotal.kind == kind, GroupTotal.group_id == ids[kind],
         ).values(**values)).rowcount
-        if changed == 0:
-            # The board's first finish (or a group new since): make the missing rows, whose
-            # totals already include this finish.
-            ensure()
-            return
+
+    for kind in GROUP_KINDS:
+        if made is not None and (kind, ids[kind]) in made:
+            continue  # made just now from the standings: this finish is in its totals
+        if add(kind) == 0 and made is None:
+            # The board's first finish (or a group new since): make the missing rows from the
+            # standings, this finish included. A row another finish made and committed in the
+            # meantime is not made again, so this finish is added to it as usual.
+            made = ensure()
+            if (kind, ids[kind]) not in made:
+                add(kind)
     if new_participant:
         schools = aliased(GroupTotal)
         session.execute(update(GroupTotal).where(
@@ -190,12 +198,12 @@ def _dialect_insert(session: Session):
 # --- group totals --------------------------------------------------------------------------------
 
 
-def ensure_contest_groups(session: Session, contest: Contest) -> None:
+def ensure_contest_groups(session: Session, contest: Contest) -> set[tuple[str, int]]:
     """Make the missing totals rows of a contest: every group with eligible students, with
     participants and score sum from the contest's standings."""
     totals = (select(ContestStanding.student_id, ContestStanding.score)
               .where(ContestStanding.contest_id == contest.id).subquery())
-    _insert_groups(session, "contest", contest.id, eligible_students(contest), totals)
+    return _insert_groups(session, "contest", contest.id, eligible_students(contest), totals)
 
 
 def active_roster() -> Select:
@@ -204,17 +212,19 @@ def active_roster() -> Select:
         Student.active.is_(True))
 
 
-def ensure_season_groups(session: Session, season: Season) -> None:
+def ensure_season_groups(session: Session, season: Season) -> set[tuple[str, int]]:
     """The same for a season: every group of active students."""
     roster = active_roster()
     totals = (select(SeasonStanding.student_id, SeasonStanding.score)
               .where(SeasonStanding.season_id == season.id).subquery())
-    _insert_groups(session, "season", season.id, roster, totals)
+    return _insert_groups(session, "season", season.id, roster, totals)
 
 
-def _insert_groups(session: Session, board: str, board_id: int, roster: Select, totals) -> None:
+def _insert_groups(session: Session, board: str, board_id: int, roster: Select, totals
+                   ) -> set[tuple[str, int]]:
     """One INSERT … SELECT per kind, grouping the roster (a select of Student already joined to
-    SchoolClass) with its standings; rows already there are left alone."""
+    SchoolClass) with its standings; rows already there are left alone. Returns the (kind,
+    group id) of the rows made."""
     base = roster.join(School, School.id == Student.school_id).outerjoin(
         totals, totals.c.student_id == Student.id)
     # kind: (group id, its school, its level), and what to group by
@@ -226,6 +236,7 @@ def _insert_groups(session: Session, board: str, board_id: int, roster: Select, 
         "district": ((School.district_id, literal(None), literal(None)), (School.district_id,)),
     }
     table = GroupTotal.__table__
+    made: set[tuple[str, int]] = set()
     for kind in GROUP_KINDS:
         (group_id, school_id, level), group_by = group_columns[kind]
         rows = base.with_only_columns(
@@ -238,8 +249,10 @@ def _insert_groups(session: Session, board: str, board_id: int, roster: Select, 
         rows = rows.where(group_id.not_in(existing))
         statement = _dialect_insert(session)(table).from_select(
             ["board", "board_id", "kind", "group_id", "school_id", "district_id", "level",
-             "enrolled", "participants", "score_sum"], rows).on_conflict_do_nothing()
-        session.execute(statement)
+             "enrolled", "participants", "score_sum"], rows).on_conflict_do_nothing(
+        ).returning(table.c.kind, table.c.group_id)
+        made.update((kind, group_id) for kind, group_id in session.execute(statement))
+    return made
 
 
 # --- rebuild -------------------------------------------------------------------------------------

@@ -154,6 +154,9 @@ def test_dashboard_season_filter_and_download_carry_the_dates(city, login_as, cl
     ("contest=999", 404, "没有这个竞赛"),
     ("district=火星区", 404, "没有这个区县"),
     ("season=999", 404, "没有这个赛季"),
+    ("season=99999999999", 404, "没有这个赛季"),
+    ("season=abc", 404, "没有这个赛季"),
+    ("contest=99999999999", 404, "没有这个竞赛"),
 ])
 def test_dashboard_bad_filters(city, login_as, query, status, message):
     response = login_as(city["bureau"]).get(f"/reports/dashboard?{query}")

@@ -30,6 +30,8 @@ def test_filters_parse_and_bounds_are_local_days():
     ({"date_from": "2026-11-31"}, 422, "from", "不是有效日期"),
     ({"date_to": "20261125"}, 422, "to", "YYYY-MM-DD"),
     ({"date_from": "2026-11-25", "date_to": "2026-11-24"}, 422, "to", "早于开始日期"),
+    ({"date_to": "9999-12-31"}, 422, "to", "超出范围"),
+    ({"date_from": "0001-01-01"}, 422, "from", "超出范围"),
     ({"contest": "-1"}, 422, "contest", "正整数"),
     ({"contest": "1e3"}, 422, "contest", "正整数"),
 ])

@@ -182,7 +182,9 @@ def test_cli_refuses_other_endings(city, runner, tmp_path):
 @pytest.mark.parametrize(("query", "status", "message"), [
     ("format=pdf", 422, "只能是 xlsx 或 csv"),
     ("contest=999", 404, "没有这个竞赛"),
+    ("contest=999999999999", 404, "没有这个竞赛"),
     ("district=火星区", 404, "没有这个区县"),
+    ("from=9999-12-31", 422, "超出范围"),
     ("from=2026-02-30", 422, "不是有效日期"),
     ("from=yesterday", 422, "不是有效日期"),
     ("from=2026-11-25&to=2026-11-24", 422, "早于开始日期"),

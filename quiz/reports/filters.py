@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from quiz.i18n import _
 
 FORMATS = ("xlsx", "csv")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a day has no use here (and 9999-12-31 + 1 fails)
 
 
 class ReportError(Exception):
@@ -58,11 +60,17 @@ def parse_date(raw: str | None, field: str) -> date | None:
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         label = _("开始日期") if field == "from" else _("结束日期")
         raise ReportError(422, _("%(label)s「%(value)s」不是有效日期，请写成 YYYY-MM-DD，例如 "
                                  "2026-11-25。", label=label, value=text[:20]), field) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        label = _("开始日期") if field == "from" else _("结束日期")
+        raise ReportError(422, _("%(label)s %(value)s 超出范围（%(first)s 至 %(last)s 年）。",
+                                 label=label, value=text, first=FIRST_YEAR, last=LAST_YEAR),
+                          field)
+    return day
 
 
 def parse_contest_id(raw: str | int | None) -> int | None:
@@ -71,6 +79,8 @@ def parse_contest_id(raw: str | int | None) -> int | None:
     text = str(raw).strip()
     if not text.isdigit() or len(text) > 12:
         raise ReportError(422, _("竞赛编号「%(value)s」应为正整数。", value=text[:20]), "contest")
+    if int(text) > MAX_ID:  # no such row, and the database would refuse the number itself
+        raise ReportError(404, _("没有这个竞赛（编号 %(id)s）。", id=text), "contest")
     return int(text)
 
 

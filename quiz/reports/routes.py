@@ -29,7 +29,7 @@ from quiz.models.standings import Season
 from quiz.reports import service
 from quiz.reports.build import build_report
 from quiz.reports.dashboard import build_dashboard
-from quiz.reports.filters import ReportError
+from quiz.reports.filters import MAX_ID, ReportError
 from quiz.reports.forms import ReportFilterForm
 from quiz.reports.output import describe
 from quiz.reports.scope import ReportScope
@@ -57,7 +57,8 @@ def _args(form: ReportFilterForm) -> dict[str, str]:
             "to": form.date_to.data or "", "district": form.district.data or ""}
     raw = (form.season.data or "").strip()
     if raw:
-        season = db.session.get(Season, int(raw)) if raw.isdigit() else None
+        season = (db.session.get(Season, int(raw))
+                  if raw.isdigit() and int(raw) <= MAX_ID else None)
         if season is None:
             raise ReportError(404, _("没有这个赛季。"), "season")
         if args["from"].strip() or args["to"].strip():

@@ -337,3 +337,36 @@ def test_questions_of_an_open_contest_paper_are_held_back(student, world, clock,
         ticket = next_q(student)["question"]["ticket"]
         assert db.session.get(PracticeAnswer, ticket).question_id == alpha[0].id
         answer(student, ticket)
+
+
+def test_a_daily_question_retired_during_the_day_does_not_hold_the_set_back(student, world):
+    from quiz.models import utcnow
+
+    next_q(student, source="daily", scam_type=None)
+    the_set = db.session.scalars(select(DailySet)).one()
+    db.session.get(Question, the_set.question_ids[-1]).retired_at = utcnow()
+    db.session.commit()
+    results = []
+    while (body := next_q(student, source="daily", scam_type=None))["question"]:
+        results.append(answer(student, body["question"]["ticket"]))
+    assert len(results) == 4
+    assert results[-1]["daily"]["done"] is True
+    assert results[-1]["daily_bonus"] == rules.DAILY_SET_XP
+
+
+def test_a_set_left_with_nothing_drawable_is_finished_when_asked_for_more(student, world):
+    from quiz.models import utcnow
+
+    next_q(student, source="daily", scam_type=None)
+    the_set = db.session.scalars(select(DailySet)).one()
+    for _ in range(4):
+        answer(student, next_q(student, source="daily", scam_type=None)["question"]["ticket"])
+    # The fifth is pending on screen when it is retired; asking for the next finishes the set.
+    pending = next_q(student, source="daily", scam_type=None)["question"]["ticket"]
+    db.session.get(Question, db.session.get(PracticeAnswer, pending).question_id
+                   ).retired_at = utcnow()
+    db.session.commit()
+    body = next_q(student, source="daily", scam_type=None)
+    assert body["question"] is None and body["daily"]["done"] is True
+    assert ledger_total(world["student"].id, "daily") == rules.DAILY_SET_XP
+    assert the_set.question_ids

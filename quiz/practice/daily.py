@@ -81,11 +81,15 @@ def daily_status(session: Session, student: Student, now: datetime) -> DailyStat
 
 
 def finish_if_complete(session: Session, student: Student, now: datetime) -> int:
+    """Mark today's set done once every question in it that can still be drawn is answered
+    (one retired since, or put on a live contest's paper, cannot hold the day back); pays the
+    daily XP once. Returns the XP paid. Does not commit."""
     day = game.local_date(now)
     the_set = session.get(DailySet, (student.id, day))
     if the_set is None or the_set.done_at is not None:
         return 0
-    if len(daily_answered(session, student.id, the_set)) < len(set(the_set.question_ids)):
+    left = set(the_set.question_ids) - daily_answered(session, student.id, the_set)
+    if left and left & {c.question_id for c in candidates(session, student, now)}:
         return 0
     finished = session.execute(
         update(DailySet).where(DailySet.student_id == student.id, DailySet.local_date == day,

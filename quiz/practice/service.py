@@ -89,6 +89,8 @@ def next_question(session: Session, student: Student, source: str, scam_type: Sc
         # The set fixes the question; a ticket shown earlier today for it is reused.
         picked = _pick(session, student, source, scam_type, now)
         if picked is None:
+            if daily.finish_if_complete(session, student, now):  # the rest can't be drawn
+                session.commit()
             return None
         start, _end = daily.day_bounds(game.local_date(now))
         pending = session.scalar(select(PracticeAnswer).where(

@@ -21,6 +21,7 @@ from quiz.reports.rollup import Figures, roll_up
 from quiz.reports.scope import ReportScope
 
 WORST_SCHOOLS = 20  # schools shown in the city-wide school heat map (lowest accuracy first)
+MIN_ANSWERS = 50  # answers a school needs to rank among the worst on its own figures
 CONTEST_ROWS = 50  # contests listed on the page (the download has every one)
 
 
@@ -91,7 +92,9 @@ def _worst_schools(report: Report) -> set[int]:
         t = totals.setdefault(a.school_id, [0, 0])
         t[0] += a.answered
         t[1] += a.correct
-    ranked = sorted(totals, key=lambda s: totals[s][1] / totals[s][0] if totals[s][0] else 1.0)
+    # A school with a handful of answers says little: schools with enough answers rank first.
+    ranked = sorted(totals, key=lambda s: (totals[s][0] < MIN_ANSWERS,
+                                           totals[s][1] / totals[s][0] if totals[s][0] else 1.0))
     return set(ranked[:WORST_SCHOOLS])
 
 

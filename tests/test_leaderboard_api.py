@@ -133,3 +133,16 @@ def test_season_board_and_list(client, contest, world, clock):
     assert api.call("GET", "/seasons/999/leaderboard").status_code == 404
     spec = api.call("GET", "/openapi.json").get_json()
     assert "/api/v1/seasons/{season_id}/leaderboard" in spec["paths"]
+
+
+def test_a_teacher_of_another_school_gets_not_found(client, contest, world):
+    contest.city_wide = True  # visible to every school's staff
+    db.session.commit()
+    api = login(client, "teacher-b")
+    base = f"/contests/{contest.id}/leaderboard"
+    for query in (f"class={world['class_a1'].id}", "school=SA",
+                  f"district={world['school_a'].district.name}"):
+        response = api.call("GET", f"{base}?{query}")
+        assert response.status_code == 404, query
+        assert "张" not in response.get_data(as_text=True)
+    assert api.call("GET", f"{base}?level=class&school=SB").status_code == 200

@@ -146,3 +146,15 @@ def test_a_teacher_of_another_school_gets_not_found(client, contest, world):
         assert response.status_code == 404, query
         assert "张" not in response.get_data(as_text=True)
     assert api.call("GET", f"{base}?level=class&school=SB").status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/contests/{contest}/leaderboard?class=99999999999",
+    "/contests/99999999999/leaderboard",
+    "/seasons/99999999999/leaderboard",
+    "/contests/{contest}/leaderboard?limit=99999999999",
+])
+def test_ids_past_the_integer_range_are_not_found(client, contest, path):
+    api = login(client, "A001", "SA")
+    response = api.call("GET", path.format(contest=contest.id))
+    assert response.status_code in (404, 422)

@@ -54,7 +54,7 @@ from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
 from quiz.models.standings import Season
-from quiz.rankings.boards import BoardQuery
+from quiz.rankings.boards import MAX_ID, BoardQuery
 from quiz.rankings.boards import board as ranked_board
 from quiz.rankings.tables import BoardRef
 
@@ -294,6 +294,8 @@ _BOARD_QUERY = (
           response=BoardOut, errors=(404, 422), query=_BOARD_QUERY)
 @authenticated
 def leaderboard(contest_id: int):
+    if contest_id > MAX_ID:
+        raise NotFound(_("没有这个竞赛。"))
     contest = _visible_contest(contest_id)
     return _board_response(BoardRef("contest", contest.id))
 
@@ -303,7 +305,7 @@ def leaderboard(contest_id: int):
           response=BoardOut, errors=(404, 422), query=_BOARD_QUERY)
 @authenticated
 def season_leaderboard(season_id: int):
-    if db.session.get(Season, season_id) is None:
+    if season_id > MAX_ID or db.session.get(Season, season_id) is None:
         raise NotFound(_("没有这个赛季。"))
     return _board_response(BoardRef("season", season_id))
 

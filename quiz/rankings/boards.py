@@ -33,6 +33,8 @@ from quiz.rankings.tables import BoardRef, Scope
 LEVELS = ("student", "class", "school", "district")
 DIVISIONS = tuple(level.value for level in SchoolLevel)
 MAX_LIMIT = 500
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one names no row (and PostgreSQL
+#                     refuses to compare with it), so it is "not found", never a 500
 # A season board finishes the overdue attempts of its contests open now or closed this recently
 # (an attempt ends at the latest when its contest closes; the lazy finish comes on a read).
 _RECENT = timedelta(hours=6)
@@ -102,7 +104,8 @@ def _checked_scope_id(session: Session, viewer: Any, kind: str, query: BoardQuer
     bureau = is_bureau(viewer)
     own_school = None if bureau else session.get(School, viewer.school_id)
     if kind == "class":
-        school_class = session.get(SchoolClass, query.class_id) if query.class_id else None
+        school_class = (session.get(SchoolClass, query.class_id)
+                        if query.class_id and query.class_id <= MAX_ID else None)
         if school_class is None or (not bureau and school_class.school_id != viewer.school_id):
             raise _not_found()
         if isinstance(viewer, Student) and school_class.id != viewer.class_id:
@@ -110,13 +113,14 @@ def _checked_scope_id(session: Session, viewer: Any, kind: str, query: BoardQuer
         return school_class.id
     if kind == "school":
         school_id = query.school_id or (None if bureau else viewer.school_id)
-        if school_id is None or session.get(School, school_id) is None or (
+        if school_id is None or school_id > MAX_ID or session.get(School, school_id) is None or (
                 not bureau and school_id != viewer.school_id):
             raise _not_found()
         return school_id
     if kind == "district":
         district_id = query.district_id or (None if bureau else own_school.district_id)
-        if district_id is None or (not bureau and district_id != own_school.district_id):
+        if district_id is None or district_id > MAX_ID or (
+                not bureau and district_id != own_school.district_id):
             raise _not_found()
         if bureau and session.scalar(select(School.id).where(
                 School.district_id == district_id).limit(1)) is None:

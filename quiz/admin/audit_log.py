@@ -19,6 +19,7 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.org import Role, StaffUser, Student
 from quiz.models.volunteers import AuditEntry
+from quiz.query_args import date_range_args
 from quiz.rankings.masking import mask_name
 
 bp = Blueprint("audit", __name__)
@@ -37,18 +38,6 @@ def scoped(query: Select, user: StaffUser) -> Select:
 def _local_day_start(day: date) -> datetime:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
-
-
-def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        flash(_("日期“%(raw)s”格式不对，请按 2026-10-01 的格式填写；已忽略这个条件。",
-                raw=raw[:20]), "error")
-        return None
 
 
 @bp.route("/")
@@ -75,10 +64,7 @@ def index():
             actor_id = None
         else:
             query = query.where(AuditEntry.actor_id == actor_id)
-    date_from, date_to = _date_arg("from"), _date_arg("to")
-    if date_from and date_to and date_to < date_from:
-        flash(_("结束日期早于开始日期，已忽略日期条件。"), "error")
-        date_from = date_to = None
+    date_from, date_to = date_range_args()
     if date_from:
         query = query.where(AuditEntry.at >= _local_day_start(date_from))
     if date_to:

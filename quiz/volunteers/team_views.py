@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -16,6 +14,7 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.org import District, Role, School, SchoolClass, Student
 from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
+from quiz.query_args import date_range_args
 from quiz.volunteers import boards, rules, service
 from quiz.volunteers.forms import AddMembersForm, ConfirmForm
 from quiz.volunteers.routes import bp
@@ -158,26 +157,6 @@ def activities():
     return render_template("volunteers/activities.html", rows=rows, status=status)
 
 
-def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        flash(_("日期“%(raw)s”格式不对，请按 2026-10-01 的格式填写；已忽略这个条件。",
-                raw=raw[:20]), "error")
-        return None
-
-
-def _date_range() -> tuple[date | None, date | None]:
-    date_from, date_to = _date_arg("from"), _date_arg("to")
-    if date_from and date_to and date_to < date_from:
-        flash(_("结束日期早于开始日期，已忽略日期条件。"), "error")
-        return None, None
-    return date_from, date_to
-
-
 @bp.route("/board")
 @login_required
 def school_board():
@@ -195,7 +174,7 @@ def school_board():
     school = db.session.get(School, school_id)
     if school is None:
         abort(404)
-    date_from, date_to = _date_range()
+    date_from, date_to = date_range_args()
     board = boards.school_board(db.session, school, current_user, date_from=date_from,
                                 date_to=date_to)
     return render_template("volunteers/school_board.html", board=board, date_from=date_from,
@@ -209,7 +188,7 @@ def city_board():
     if request.args.get("district") and (
             district_id is None or db.session.get(District, district_id) is None):
         abort(404)
-    date_from, date_to = _date_range()
+    date_from, date_to = date_range_args()
     board = boards.city_board(db.session, current_user, district_id=district_id,
                               date_from=date_from, date_to=date_to)
     districts = db.session.scalars(select(District).order_by(District.name)).all()

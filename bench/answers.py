@@ -292,7 +292,14 @@ class Client:
         """Send one request; a keep-alive connection the server dropped is reopened once."""
         for retry in (False, True):
             if self.sock is None:
-                self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+                # Sync workers close every connection, so the server keeps each one in
+                # TIME_WAIT for a minute; hundreds of new connections a second from one
+                # source address soon reuse a port whose old connection is still there, and
+                # that SYN goes unanswered for a second. Source addresses spread over the
+                # loopback range (all of 127.0.0.0/8 is this machine) avoid such clashes.
+                source = (f"127.0.0.{random.randint(2, 254)}", 0)  # noqa: S311
+                self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=30,
+                                                     source_address=source)
                 self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 self.sock.sendall(data)

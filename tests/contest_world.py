@@ -40,24 +40,38 @@ def import_bank(text: str, name: str = "bank.yaml") -> None:
 
 def build(make, *, questions_per_difficulty: int = 6) -> dict:
     import_bank(textwrap.dedent(bank_yaml("demo", questions_per_difficulty)))
+    return people(make)
+
+
+def people(make, *, second_class: tuple[int, str] = (8, "1班"),
+           second_student_no: str = "A101") -> dict:
+    """Schools SA and SB, three classes, their staff and four students (no questions)."""
     school_a = make.school("SA", level="junior")
     school_b = make.school("SB", level="junior")
+    grade, name = second_class
     class_a1 = make.school_class(school_a, grade=7, name="1班")
-    class_a2 = make.school_class(school_a, grade=8, name="1班")
+    class_a2 = make.school_class(school_a, grade=grade, name=name)
     class_b1 = make.school_class(school_b, grade=7, name="1班")
     return {
         "school_a": school_a, "school_b": school_b,
         "class_a1": class_a1, "class_a2": class_a2, "class_b1": class_b1,
+        **staff(make, school_a, class_a1, school_b, class_b1),
+        "student": make.student(class_a1, student_no="A001", name="张小明"),
+        "student2": make.student(class_a1, student_no="A002", name="李小红"),
+        "student_a2": make.student(class_a2, student_no=second_student_no, name="王小刚"),
+        "student_b": make.student(class_b1, student_no="B001", name="赵小丽"),
+    }
+
+
+def staff(make, school_a, class_a1, school_b, class_b1) -> dict:
+    """A teacher of each school's first class, school A's admin and the bureau."""
+    return {
         "teacher": make.staff(Role.TEACHER, school=school_a, classes=[class_a1],
                               username="teacher-a"),
         "teacher_b": make.staff(Role.TEACHER, school=school_b, classes=[class_b1],
                                 username="teacher-b"),
         "admin": make.staff(Role.SCHOOL_ADMIN, school=school_a, username="admin-a"),
         "bureau": make.staff(Role.BUREAU_ADMIN, username="bureau"),
-        "student": make.student(class_a1, student_no="A001", name="张小明"),
-        "student2": make.student(class_a1, student_no="A002", name="李小红"),
-        "student_a2": make.student(class_a2, student_no="A101", name="王小刚"),
-        "student_b": make.student(class_b1, student_no="B001", name="赵小丽"),
     }
 
 

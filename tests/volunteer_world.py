@@ -17,6 +17,7 @@ from quiz.models.volunteers import (
     VolunteerTeam,
 )
 from quiz.volunteers import service
+from tests.contest_world import staff
 
 
 def team(school) -> VolunteerTeam:
@@ -63,15 +64,10 @@ def build(make) -> dict:
     return {
         "d1": d1, "d2": d2, "school_a": school_a, "school_b": school_b,
         "class_a1": class_a1, "class_a2": class_a2, "class_b1": class_b1,
-        "teacher": make.staff(Role.TEACHER, school=school_a, classes=[class_a1],
-                              username="teacher-a"),
+        **staff(make, school_a, class_a1, school_b, class_b1),
         "teacher_a2": make.staff(Role.TEACHER, school=school_a, classes=[class_a2],
                                  username="teacher-a2"),
-        "teacher_b": make.staff(Role.TEACHER, school=school_b, classes=[class_b1],
-                                username="teacher-b"),
-        "admin": make.staff(Role.SCHOOL_ADMIN, school=school_a, username="admin-a"),
         "admin_b": make.staff(Role.SCHOOL_ADMIN, school=school_b, username="admin-b"),
-        "bureau": make.staff(Role.BUREAU_ADMIN, username="bureau"),
         "s1": make.student(class_a1, student_no="A001", name="张小明"),
         "s2": make.student(class_a1, student_no="A002", name="李小红"),
         "s3": make.student(class_a2, student_no="A101", name="王小刚"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,32 +11,12 @@ from sqlalchemy import func, select
 from quiz.extensions import db
 from quiz.models import Answer, Attempt
 from tests.contest_world import build, contest_body
-from tests.factories import DEFAULT_PASSWORD
+from tests.live_api import call, token_for
 
 
 @pytest.fixture
 def server(live_server):
     return live_server + "/api/v1"
-
-
-def call(base: str, method: str, path: str, body=None, token: str | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def token_for(base: str, username: str, school: str | None = None) -> str:
-    status, body = call(base, "POST", "/token", {"school": school, "username": username,
-                                                 "password": DEFAULT_PASSWORD})
-    assert status == 200, body
-    return body["token"]
 
 
 @pytest.fixture

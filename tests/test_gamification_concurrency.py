@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import threading
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +16,7 @@ from quiz.models.gamification import PracticeAnswer, XpEntry
 from tests.contest_world import contest_body
 from tests.factories import DEFAULT_PASSWORD
 from tests.gamification_world import build, keys_for
+from tests.live_api import call, together, token_for
 
 
 @pytest.fixture
@@ -48,31 +47,6 @@ class Browser:
             return error.code, json.loads(error.read() or b"null")
 
 
-def api(base: str, method: str, path: str, body=None, token: str | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + "/api/v1" + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def together(count: int, work):
-    """Run `work(i)` in `count` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-
-    def run(i):
-        barrier.wait()
-        return work(i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
-
-
 def test_simultaneous_answers_to_one_question_pay_once(world, live_server):
     browser = Browser(live_server, "SA", "A001")
     for _round in range(5):
@@ -95,21 +69,19 @@ def test_simultaneous_answers_to_one_question_pay_once(world, live_server):
 def test_simultaneous_finishes_pay_contest_xp_once(world, live_server):
     from quiz.models import utcnow
 
-    _s, teacher = api(live_server, "POST", "/token", {"school": None, "username": "teacher-a",
-                                                     "password": DEFAULT_PASSWORD})
+    server = live_server + "/api/v1"
+    teacher = token_for(server, "teacher-a")
     body = contest_body(utcnow(), scope={"schools": ["SA"], "classes": [world["class_a1"].id]},
                         draw=[{"scam_type": "alpha", "count": 3}])
-    status, created = api(live_server, "POST", "/contests", body, teacher["token"])
+    status, created = call(server, "POST", "/contests", body, teacher)
     assert status == 201, created
-    _s, student = api(live_server, "POST", "/token", {"school": "SA", "username": "A001",
-                                                     "password": DEFAULT_PASSWORD})
-    token = student["token"]
-    _s, attempt = api(live_server, "POST", f"/contests/{created['id']}/attempts", None, token)
+    token = token_for(server, "A001", "SA")
+    _s, attempt = call(server, "POST", f"/contests/{created['id']}/attempts", None, token)
     for question in attempt["questions"]:
-        api(live_server, "PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
-            {"answer": [question["options"][0]["key"]]}, token)
-    results = together(4, lambda _i: api(live_server, "POST",
-                                         f"/attempts/{attempt['id']}/finish", None, token))
+        call(server, "PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
+             {"answer": [question["options"][0]["key"]]}, token)
+    results = together(4, lambda _i: call(server, "POST",
+                                          f"/attempts/{attempt['id']}/finish", None, token))
     assert {status for status, _body in results} == {200}
     assert len({json.dumps(body, sort_keys=True) for _s, body in results}) == 1
     db.session.expire_all()

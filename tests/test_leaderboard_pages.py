@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models.standings import Season, SeasonStanding
-from tests.test_leaderboard_api import play
-from tests.test_standings import new_contest
+from tests import leaderboard_world
 
 
 @pytest.fixture
 def world(make, clock):
-    from tests.contest_world import build
-
-    world = build(make)
-    world["season"] = Season(name="2026秋季学期", starts_on=clock.current.date() - timedelta(5),
-                             ends_on=clock.current.date() + timedelta(5))
-    db.session.add(world["season"])
-    db.session.commit()
-    contest = new_contest(world, clock)
-    play(contest, world["student"], clock, correct=4, seconds=100)     # 张小明, SA 7/1
-    play(contest, world["student2"], clock, correct=3, seconds=100)    # 李小红, SA 7/1
-    play(contest, world["student_a2"], clock, correct=2, seconds=50)   # 王小刚, SA 8/1
-    play(contest, world["student_b"], clock, correct=4, seconds=90)    # 赵小丽, SB 7/1
-    world["contest"] = contest
-    return world
+    return leaderboard_world.build(make, clock, [
+        ("student", 4, 100),     # 张小明, SA 7/1
+        ("student2", 3, 100),    # 李小红, SA 7/1
+        ("student_a2", 2, 50),   # 王小刚, SA 8/1
+        ("student_b", 4, 90),    # 赵小丽, SB 7/1
+    ])
 
 
 def text(response) -> str:

@@ -18,10 +18,7 @@ from openpyxl import load_workbook
 
 from quiz.api import tokens
 from quiz.extensions import db
-from quiz.models.standings import Season
-from tests.contest_world import build
-from tests.test_leaderboard_api import play
-from tests.test_standings import new_contest
+from tests import leaderboard_world
 
 
 @dataclass(frozen=True)
@@ -81,14 +78,8 @@ VIEWERS = {
 
 @pytest.fixture
 def world(make, clock):
-    world = build(make)
-    world["season"] = Season(name="2026秋季学期", starts_on=clock.current.date() - timedelta(5),
-                             ends_on=clock.current.date() + timedelta(5))
-    db.session.add(world["season"])
-    db.session.commit()
-    world["contest"] = new_contest(world, clock)
-    for key, correct in (("student", 4), ("student2", 3), ("student_a2", 2), ("student_b", 1)):
-        play(world["contest"], world[key], clock, correct=correct, seconds=60)
+    world = leaderboard_world.build(make, clock, [
+        ("student", 4, 60), ("student2", 3, 60), ("student_a2", 2, 60), ("student_b", 1, 60)])
     _volunteers(world)
     return world
 

@@ -554,7 +554,7 @@ SAVE_STEPS = [
     ("quiz/api/routes.py", "_quick_put", "the save: body, token hash, one statement"),
     ("quiz/api/routes.py", "parse", "  JSON body parse and validation (checked path only)"),
     ("pydantic/main.py", "model_validate_json", "  of which the body's validation"),
-    ("quiz/contests/attempts.py", "quick_save", "  of which keys to indices and the statement"),
+    ("quiz/contests/quick_save.py", "quick_save", "  of which keys to indices and the statement"),
     ("sqlalchemy/engine/base.py", "connect", "  of which the pooled connection's checkout"),
     ("quiz/api/routes.py", "_checked_put", "checked path (first save of an attempt in a "
      "worker is not: it only reads the attempt's keys)"),

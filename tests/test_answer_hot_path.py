@@ -18,6 +18,7 @@ from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.eligibility import includes_student
 from quiz.contests.rules.drawing import DrawRule
+from quiz.contests.worker_cache import AttemptKeys, caches_for
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, Contest, Student
 from tests.contest_world import build
@@ -125,9 +126,9 @@ def test_a_stale_cache_entry_is_refused_by_the_statement_and_corrected(
     api, _contest_id, attempt = started(client, teacher_api, clock)
     assert put(api, attempt).status_code == 200
     with client.application.app_context():
-        caches = attempt_service._caches(db.engine)
+        caches = caches_for(db.engine)
     known = caches.attempts.get(attempt["id"])
-    caches.attempts.put(attempt["id"], attempt_service._AttemptKeys(
+    caches.attempts.put(attempt["id"], AttemptKeys(
         seed="not-the-seed", versions=dict(known.versions)))
     response = put(api, attempt, option=1)  # the checked path saves it
     assert response.status_code == 200

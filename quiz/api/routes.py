@@ -47,6 +47,7 @@ from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.eligibility import contests_for_staff, contests_for_student, may_view
 from quiz.contests.errors import ContestError, Invalid, NotFound
+from quiz.contests.quick_save import quick_save
 from quiz.contests.results import class_statuses, named_class_ids
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
@@ -456,7 +457,7 @@ def _quick_put(attempt_id: int, question_id: int):
     now = clock.now()
     # One statement is its own transaction: autocommit spares BEGIN and COMMIT round trips.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        deadline = attempt_service.quick_save(
+        deadline = quick_save(
             connection, token_hash=tokens.digest(token), attempt_id=attempt_id,
             position=question_id, keys=body.answer, now=now)
     if deadline is None:

@@ -12,29 +12,22 @@ needed (`close_overdue` exists for a timer all the same).
 from __future__ import annotations
 
 import secrets
-import threading
-import weakref
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Integer,
-    and_,
     bindparam,
     exists,
     func,
     insert,
     literal,
-    literal_column,
     select,
     text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,10 +38,10 @@ from quiz.contests.papers import draw_paper, rules_of
 from quiz.contests.rules import scoring, timing
 from quiz.contests.rules.drawing import paper_order
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
+from quiz.contests.worker_cache import version_views
 from quiz.i18n import _
 from quiz.models import (
     Answer,
-    ApiToken,
     Attempt,
     AttemptItem,
     Contest,
@@ -90,104 +83,6 @@ def may_reveal(attempt: Attempt, contest: Contest, now: datetime) -> bool:
     if attempt.finished_at is None:
         return False
     return contest.reveal == RevealPolicy.AFTER_FINISH or now >= contest.closes_at
-
-
-# --- what a worker may keep ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VersionView:
-    """What presenting a question and checking an answer need of a question version.
-
-    Versions are never changed once written, so each app server keeps the ones it has read
-    (per engine, so each database has its own). A database restored or rebuilt under running
-    servers therefore needs the servers restarted.
-    """
-
-    id: int
-    type: str
-    difficulty: int
-    stem: str
-    options: tuple[str, ...]  # as stored; `display_options()` gives what a player sees
-    dialogue: tuple[dict[str, str], ...]
-
-    def display_options(self) -> tuple[str, ...]:
-        return QUESTION_TYPES[self.type].display_options(self.options)
-
-
-class BoundedCache:
-    """A dict that forgets its older half when full; shared by a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: dict[Any, Any] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        return self.data.get(key)
-
-    def put(self, key: Any, value: Any) -> None:
-        if len(self.data) >= self.size:
-            with self.lock:
-                for old in list(self.data)[: self.size // 2]:  # list(): one atomic copy
-                    self.data.pop(old, None)
-        self.data[key] = value
-
-
-@dataclass(frozen=True)
-class _AttemptKeys:
-    """An attempt's seed and its version per position: fixed when the attempt is created."""
-
-    seed: str
-    versions: dict[int, int]
-
-
-@dataclass
-class _Caches:
-    versions: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
-    attempts: BoundedCache = field(default_factory=lambda: BoundedCache(50_000))
-
-
-_CACHES: weakref.WeakKeyDictionary[Engine, _Caches] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def _caches(bind: Engine | Connection) -> _Caches:
-    engine = bind.engine
-    found = _CACHES.get(engine)
-    if found is None:
-        with _CACHES_LOCK:
-            found = _CACHES.setdefault(engine, _Caches())
-    return found
-
-
-def _bind_of(executor: Session | Connection) -> Engine | Connection:
-    # A Session, or Flask-SQLAlchemy's scoped session standing for one.
-    return executor if isinstance(executor, Connection) else executor.get_bind()
-
-
-def version_views(executor: Session | Connection, ids: Iterable[int]) -> dict[int, VersionView]:
-    """The versions `ids`, from this worker's cache or in one query for those it lacks."""
-    cache = _caches(_bind_of(executor)).versions
-    found: dict[int, VersionView] = {}
-    missing = []
-    for version_id in ids:
-        view = cache.get(version_id)
-        if view is None:
-            missing.append(version_id)
-        else:
-            found[version_id] = view
-    if missing:
-        rows = executor.execute(
-            select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.difficulty,
-                   QuestionVersion.stem, QuestionVersion.options, QuestionVersion.dialogue)
-            .where(QuestionVersion.id.in_(set(missing))))
-        for version_id, qtype, difficulty, stem, options, dialogue in rows:
-            view = VersionView(id=version_id, type=qtype, difficulty=difficulty, stem=stem,
-                               options=tuple(options), dialogue=tuple(dialogue or ()))
-            cache.put(version_id, view)
-            found[version_id] = view
-    return found
 
 
 # --- an attempt as the API shows it -------------------------------------------------------------
@@ -547,89 +442,6 @@ def _upsert_if_open(session: Session, attempt_id: int, position: int, chosen: li
         set_={"chosen": statement.excluded.chosen, "saved_at": statement.excluded.saved_at})
     # RETURNING rather than rowcount: drivers disagree on rowcount for INSERT … SELECT.
     return session.execute(statement.returning(Answer.position)).first() is not None
-
-
-def quick_save(connection: Connection, *, token_hash: str, attempt_id: int, position: int,
-               keys: Sequence[str], now: datetime) -> datetime | None:
-    """The hot path of a contest: save one answer with one statement; the attempt's deadline.
-
-    An attempt's seed and its version per position, and each version's options, never change,
-    so a worker reads them once. The statement itself checks everything that can change or be
-    forged: a live student's token, the attempt being that student's, open, within the
-    deadline's grace, and the seed and version the worker holds being the attempt's. None
-    means something did not check out: nothing was written, and the caller takes the checked
-    path (`save_answer`), which tells exactly what. Does not commit.
-    """
-    caches = _caches(connection)
-    known = caches.attempts.get(attempt_id)
-    if known is None:
-        rows = connection.execute(
-            select(Attempt.seed, AttemptItem.position, AttemptItem.question_version_id)
-            .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-            .where(Attempt.id == attempt_id)).all()
-        if not rows:
-            return None
-        known = _AttemptKeys(seed=rows[0][0], versions={row[1]: row[2] for row in rows})
-        caches.attempts.put(attempt_id, known)
-    version_id = known.versions.get(position)
-    if version_id is None:
-        return None
-    version = version_views(connection, [version_id]).get(version_id)
-    if version is None:
-        return None
-    option_count = len(version.display_options())
-    # Keys do not depend on the order shown, so the shuffle can be skipped here.
-    chosen = indices_for_keys(present_options(
-        seed=known.seed, position=position, option_count=option_count, shuffle=False), keys)
-    if chosen is None or QUESTION_TYPES[version.type].check_given(option_count, chosen):
-        return None
-    row = connection.execute(_quick_statement(connection.dialect.name), {
-        "attempt_id": attempt_id, "position": position, "chosen": list(chosen), "now": now,
-        "earliest": now - GRACE, "seed": known.seed, "version_id": version_id,
-        "token_hash": token_hash,
-    }).first()
-    return row[1] if row is not None else None
-
-
-_QUICK_STATEMENTS: dict[str, Any] = {}
-
-
-def _quick_statement(dialect: str) -> Any:
-    """INSERT … SELECT … ON CONFLICT DO UPDATE … RETURNING, built once per dialect."""
-    statement = _QUICK_STATEMENTS.get(dialect)
-    if statement is not None:
-        return statement
-    position = bindparam("position", type_=Integer)
-    now = bindparam("now", type_=UTCDateTime())
-    checked = (
-        select(Attempt.id, position, bindparam("chosen", type_=JSON), now)
-        .join(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id,
-                                AttemptItem.position == position))
-        .join(ApiToken, ApiToken.student_id == Attempt.student_id)
-        .join(Student, Student.id == Attempt.student_id)
-        .where(Attempt.id == bindparam("attempt_id"), Attempt.seed == bindparam("seed"),
-               AttemptItem.question_version_id == bindparam("version_id"),
-               ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None),
-               ApiToken.expires_at > now, Student.active.is_(True),
-               Attempt.finished_at.is_(None),
-               Attempt.deadline_at >= bindparam("earliest", type_=UTCDateTime()))
-    )
-    if dialect == "postgresql":
-        # As in _upsert_if_open: a finish that claimed the attempt makes this wait, then miss.
-        checked = checked.with_for_update(read=True, of=Attempt)
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert_(Answer).from_select(
-        ["attempt_id", "position", "chosen", "saved_at"], checked)
-    statement = statement.on_conflict_do_update(
-        index_elements=["attempt_id", "position"],
-        set_={"chosen": statement.excluded.chosen, "saved_at": statement.excluded.saved_at})
-    statement = statement.returning(
-        Answer.position,
-        # Spelt out: SQLAlchemy does not correlate a subquery in RETURNING by itself.
-        select(Attempt.deadline_at).where(Attempt.id == literal_column("answer.attempt_id"))
-        .scalar_subquery())
-    _QUICK_STATEMENTS[dialect] = statement
-    return statement
 
 
 # --- finishing ----------------------------------------------------------------------------------

@@ -18,9 +18,7 @@
   var finishing = false;
   var queueKey = "";       // localStorage key of answers not yet confirmed by the server
 
-  function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, name) { return values[name]; });
-  }
+  var fill = QuizCommon.fill;
 
   function request(method, path, body) {
     var headers = {"Accept": "application/json", "X-CSRFToken": csrf};
@@ -90,12 +88,7 @@
 
   // --- drawing questions ----------------------------------------------------------------------
 
-  function node(tag, className, text) {
-    var n = document.createElement(tag);
-    if (className) { n.className = className; }
-    if (text !== undefined) { n.textContent = text; }
-    return n;
-  }
+  var node = QuizCommon.node;
 
   function render() {
     var question = attempt.questions[index];
@@ -104,34 +97,8 @@
     var head = node("p", "muted", fill(texts.question, {i: index + 1, n: attempt.questions.length})
       + " · " + texts[question.type] + " · " + fill(texts.points, {n: question.points}));
     box.appendChild(head);
-    if (question.dialogue && question.dialogue.length) {
-      var chat = node("div", "chat");
-      question.dialogue.forEach(function (turn) {
-        var bubble = node("div", "bubble" + (turn.from === "我" ? " me" : ""));
-        bubble.appendChild(node("span", "who", turn.from));
-        bubble.appendChild(document.createTextNode(turn.text));
-        chat.appendChild(bubble);
-      });
-      box.appendChild(chat);
-    }
-    box.appendChild(node("h2", "stem", question.stem));
-    var list = node("div", "choices");
-    list.setAttribute("role", question.type === "multiple" ? "group" : "radiogroup");
-    var chosen = answers[question.id] || [];
-    question.options.forEach(function (option, i) {
-      var button = node("button", "choice" + (chosen.indexOf(option.key) >= 0 ? " chosen" : ""));
-      button.type = "button";
-      button.setAttribute("role", question.type === "multiple" ? "checkbox" : "radio");
-      button.setAttribute("aria-checked", chosen.indexOf(option.key) >= 0 ? "true" : "false");
-      button.dataset.key = option.key;
-      if (question.type !== "true_false") {
-        button.appendChild(node("span", "letter", String.fromCharCode(65 + i)));
-      }
-      button.appendChild(node("span", "text", option.text));
-      button.addEventListener("click", function () { choose(question, option.key); });
-      list.appendChild(button);
-    });
-    box.appendChild(list);
+    QuizCommon.drawQuestion(box, question, answers[question.id] || [],
+                            function (key) { choose(question, key); });
     el("prev").disabled = index === 0;
     el("next").disabled = index === attempt.questions.length - 1;
     renderMap();

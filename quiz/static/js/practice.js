@@ -11,15 +11,8 @@
   var chosen = [];
   var busy = false;
 
-  function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, name) { return values[name]; });
-  }
-  function node(tag, className, text) {
-    var n = document.createElement(tag);
-    if (className) { n.className = className; }
-    if (text !== undefined) { n.textContent = text; }
-    return n;
-  }
+  var fill = QuizCommon.fill;
+  var node = QuizCommon.node;
 
   function post(path, body) {
     return fetch(root.dataset.api + path, {
@@ -79,33 +72,7 @@
     var box = el("question");
     box.innerHTML = "";
     box.appendChild(node("p", "muted", question.scam_type + " · " + texts[question.type]));
-    if (question.dialogue && question.dialogue.length) {
-      var chat = node("div", "chat");
-      question.dialogue.forEach(function (turn) {
-        var bubble = node("div", "bubble" + (turn.from === "我" ? " me" : ""));
-        bubble.appendChild(node("span", "who", turn.from));
-        bubble.appendChild(document.createTextNode(turn.text));
-        chat.appendChild(bubble);
-      });
-      box.appendChild(chat);
-    }
-    box.appendChild(node("h2", "stem", question.stem));
-    var list = node("div", "choices");
-    list.setAttribute("role", question.type === "multiple" ? "group" : "radiogroup");
-    question.options.forEach(function (option, i) {
-      var button = node("button", "choice");
-      button.type = "button";
-      button.dataset.key = option.key;
-      button.setAttribute("role", question.type === "multiple" ? "checkbox" : "radio");
-      button.setAttribute("aria-checked", "false");
-      if (question.type !== "true_false") {
-        button.appendChild(node("span", "letter", String.fromCharCode(65 + i)));
-      }
-      button.appendChild(node("span", "text", option.text));
-      button.addEventListener("click", function () { choose(option.key); });
-      list.appendChild(button);
-    });
-    box.appendChild(list);
+    QuizCommon.drawQuestion(box, question, [], choose);
     box.classList.remove("hidden");
     el("feedback").classList.add("hidden");
     el("next").classList.add("hidden");

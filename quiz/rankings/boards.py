@@ -102,7 +102,9 @@ def resolve(session: Session, viewer: Any, ref: BoardRef, query: BoardQuery) -> 
 
 def _checked_scope_id(session: Session, viewer: Any, kind: str, query: BoardQuery) -> int | None:
     bureau = is_bureau(viewer)
-    own_school = None if bureau else session.get(School, viewer.school_id)
+    # Through the viewer's relationship: it keeps the school loaded for the request, where a
+    # bare session.get would fetch it again once nothing held the first copy.
+    own_school = None if bureau else viewer.school
     if kind == "class":
         school_class = (session.get(SchoolClass, query.class_id)
                         if query.class_id and query.class_id <= MAX_ID else None)
@@ -137,7 +139,7 @@ def _division(session: Session, viewer: Any, ref: BoardRef, asked: str | None) -
     if asked is not None:
         return asked
     if not is_bureau(viewer):
-        return session.get(School, viewer.school_id).level  # loaded by the scope check
+        return viewer.school.level
     for level in DIVISIONS:
         if session.scalar(select(GroupTotal.level).where(
                 GroupTotal.board == ref.kind, GroupTotal.board_id == ref.id,

@@ -61,6 +61,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import gunicorn_server  # bench/gunicorn_server.py (the script's own folder is on sys.path)
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,35 +234,12 @@ def prepare_database(students: int) -> tuple[int, list[str]]:
 # --- gunicorn -----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve(app_spec: str, args: argparse.Namespace, env: dict[str, str], cwd: str
           ) -> tuple[subprocess.Popen, int]:
-    port = free_port()
     hooks = ["-c", args.gunicorn_config] if args.gunicorn_config else []
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", args.worker_class, "-w", str(args.workers),
-         "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         *hooks, app_spec],
-        cwd=cwd, env=env, start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    return gunicorn_server.start(
+        app_spec, ["-k", args.worker_class, "-w", str(args.workers), "--threads",
+                   str(args.threads), *hooks], env, cwd)
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -744,7 +722,7 @@ def serve_both(args: argparse.Namespace, env: dict[str, str], contest_id: int,
                                                                app)
         watch.report(tallies)
     finally:
-        stop(app)
+        gunicorn_server.stop(app)
     with tempfile.TemporaryDirectory() as bare_dir:
         Path(bare_dir, "bare.py").write_text(BARE_APP, encoding="utf-8")
         bare, port = serve("bare:app", args, env, bare_dir)
@@ -753,7 +731,7 @@ def serve_both(args: argparse.Namespace, env: dict[str, str], contest_id: int,
             bare_rate, bare_tally, bare_cpu_ms = saturation(port, seats, args, "bare", bare)
             watch.report([bare_tally])
         finally:
-            stop(bare)
+            gunicorn_server.stop(bare)
 
     # Throughput swings with other work on a shared machine; CPU per request swings less
     # (though contention inflates it too, the app's more than the bare endpoint's).

@@ -40,8 +40,6 @@ import json
 import multiprocessing
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 
 import answers  # noqa: E402  (bench/answers.py: the raw keep-alive HTTP client and helpers)
 import citygen  # noqa: E402
+import gunicorn_server  # noqa: E402
 
 SECRET = "bench-leaderboard-secret"  # noqa: S105 (a benchmark's own key)
 WRAPPER = '''
@@ -324,24 +323,7 @@ class Writer(threading.Thread):
 def serve(app_spec: str, workers: int, env: dict[str, str], cwd: str
           ) -> tuple[subprocess.Popen, int]:
     """gunicorn with sync workers, as bench/answers.py and bench/logins.py serve the app."""
-    port = answers.free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", "sync", "-w", str(workers),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=cwd, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    return gunicorn_server.start(app_spec, ["-k", "sync", "-w", str(workers)], env, cwd)
 
 
 def server_cpu(server_pid: int, database: str) -> float:
@@ -405,7 +387,7 @@ def main() -> None:
         try:
             run(port, plan, args, lambda: server_cpu(server.pid, citygen.database_name(args.url)))
         finally:
-            stop(server)
+            gunicorn_server.stop(server)
 
 
 def run(port: int, plan: dict, args: argparse.Namespace, cpu) -> None:

@@ -18,8 +18,6 @@ import argparse
 import http.client
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import gunicorn_server  # bench/gunicorn_server.py (the script's own folder is on sys.path)
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,12 +45,6 @@ def post():
     request.form.get("school")
     return redirect("/")
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_database(students: int) -> str:
@@ -87,25 +80,7 @@ def prepare_database(students: int) -> str:
 
 def serve(app_spec: str, workers: int, env: dict[str, str], cwd: str
           ) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", app_spec],
-        cwd=cwd, env=env, start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    return gunicorn_server.start(app_spec, ["-w", str(workers)], env, cwd)
 
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -186,7 +161,7 @@ def main() -> None:
         try:
             bare_seconds, _ = drive(port, args.students, args.clients)
         finally:
-            stop(bare)
+            gunicorn_server.stop(bare)
 
     app, port = serve("wsgi:app", args.workers, env, str(ROOT))
     try:
@@ -195,7 +170,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
         seconds, latencies = drive(port, args.students, args.clients)
     finally:
-        stop(app)
+        gunicorn_server.stop(app)
 
     per_minute = args.students / seconds * 60
     bare_per_minute = args.students / bare_seconds * 60

@@ -335,8 +335,10 @@ def build(url: str, students: int, seed: int) -> None:
     with app.app_context():
         from quiz.extensions import db
         from quiz.rankings.standings import rebuild_standings
+        from quiz.reports.tallies import rebuild_accuracy_tallies
 
         rebuild_standings(db.session)
+        rebuild_accuracy_tallies(db.session)
         db.session.commit()
         db.engine.dispose()
     with psycopg.connect(url, autocommit=True) as connection:
@@ -353,6 +355,17 @@ def facts(url: str) -> dict:
         return json.loads(connection.execute("SELECT facts FROM city_built").fetchone()[0])
 
 
+def upgrade_schema(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        from quiz.extensions import db
+
+        db.engine.dispose()
+
+
 def ensure_city(url: str = DEFAULT_URL, students: int = 100_000, force: bool = False,
                 seed: int = 2026) -> dict:
     """Build the city unless it is there already; returns its facts. bench/leaderboard.py
@@ -360,6 +373,7 @@ def ensure_city(url: str = DEFAULT_URL, students: int = 100_000, force: bool = F
     ensure_database(url, force)
     if is_built(url):
         log(f"the city is already built in {database_name(url)} (--force to rebuild)")
+        upgrade_schema(url)  # a city built by older code gains newer tables (and their data)
     else:
         build(url, students, seed)
     return facts(url)

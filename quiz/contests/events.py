@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from quiz.gamification.service import contest_finished
 from quiz.models import Attempt
 from quiz.rankings.standings import record_finish
+from quiz.reports.tallies import record_attempt
 
 
 def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
@@ -23,3 +24,4 @@ def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
     """
     record_finish(session, attempt)  # every contest and season board (quiz.rankings.standings)
     contest_finished(session, attempt, now)  # XP, mistake book, badges (quiz.gamification)
+    record_attempt(session, attempt.id)  # accuracy per scam type for reports (quiz.reports)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -55,27 +54,6 @@ class _Steps:
             self.started = now
 
 
-def _accuracy_apart(session: Session, filters, zone: ZoneInfo, ids) -> Future | None:
-    """On PostgreSQL, start the accuracy query (the one over every answer, by far the slowest)
-    on a connection of its own, so the database runs it while this session runs the others.
-
-    It reads its own snapshot: an attempt finished in the same fraction of a second may be
-    counted in one sheet and not yet in another. None on SQLite (one writer, small data)."""
-    engine = session.get_bind()
-    if engine.dialect.name != "postgresql":
-        return None
-
-    def run() -> list[AccuracyRow]:
-        with Session(engine) as apart:
-            apart.execute(text("SET LOCAL jit = off"))
-            return queries.accuracy_by_school_type(apart, filters, zone, ids)
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(run)
-    pool.shutdown(wait=False)  # the thread ends with the query; the caller waits on `future`
-    return future
-
-
 def build_report(session: Session, scope: ReportScope, zone: ZoneInfo,
                  progress: Progress | None = None) -> Report:
     """Every figure of the report for `scope` (see quiz.reports.rollup for their meaning)."""
@@ -84,7 +62,6 @@ def build_report(session: Session, scope: ReportScope, zone: ZoneInfo,
     if session.get_bind().dialect.name == "postgresql":
         # Compiling these few grouped queries with LLVM costs more (~0.1 s) than it saves.
         session.execute(text("SET LOCAL jit = off"))
-    pending = _accuracy_apart(session, filters, zone, ids)
     classes = queries.class_rows(session, ids)
     contests = queries.contests(session, filters, zone)
     steps.done("classes and contests")
@@ -95,8 +72,7 @@ def build_report(session: Session, scope: ReportScope, zone: ZoneInfo,
         participants = {b.class_id: b.taken for b in best}
     figures = roll_up(classes, contests, best, participants)
     steps.done("participation and scores")
-    accuracy = (pending.result() if pending is not None
-                else queries.accuracy_by_school_type(session, filters, zone, ids))
+    accuracy = queries.accuracy_by_school_type(session, filters, zone, ids)
     names = queries.scam_type_names(session, sorted({a.scam_type_id for a in accuracy}))
     steps.done("accuracy by scam type")
     tally_filter = {"school_ids": ids, "date_from": filters.date_from,

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from quiz.contests import attempts as attempt_service
-from quiz.contests.rules.shuffling import present_options
 from quiz.extensions import db
 from quiz.models.standings import AccuracyTally
 from quiz.reports.tallies import rebuild_accuracy_tallies
+from tests import report_world
 from tests.test_standings import new_contest, world  # noqa: F401  (the fixture)
 
 
 def play(contest, student, clock, right: int, wrong: int) -> None:
-    """Answer `right` questions right, the next `wrong` ones wrong, leave the rest blank."""
-    attempt = attempt_service.start_or_resume(db.session, contest, student, clock.current)
-    versions = attempt_service.versions_of(db.session, attempt)
-    for number, item in enumerate(attempt.items[:right + wrong]):
-        version = versions[item.question_version_id]
-        count = 2 if version.type == "true_false" else len(version.options)
-        options = present_options(seed=attempt.seed, position=item.position,
-                                  option_count=count, shuffle=contest.shuffle_options)
-        chosen = [o for o in options if (o.index in version.answer) == (number < right)]
-        keys = [o.key for o in chosen[:1]] if number >= right else [o.key for o in chosen]
-        attempt_service.save_answer(db.session, attempt, contest, item.position, keys,
-                                    clock.current)
-    attempt_service.finish(db.session, attempt, clock.current + timedelta(seconds=60))
+    report_world.play(contest, student, clock.current, correct=right, wrong=wrong)
 
 
 def tallies() -> dict:

@@ -38,6 +38,7 @@ __all__ = [
     "Skipped",
     "convert_source",
     "detect_format",
+    "repeated_options",
 ]
 
 DEFAULT_DIFFICULTY = 2
@@ -123,6 +124,18 @@ class Conversion:
     problems: list[ConvertProblem | Problem] = field(default_factory=list)  # Problem: YAML input
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def repeated_options(texts: list[str]) -> list[tuple[int, int]]:
+    """(index, index of its first occurrence) for each non-empty option that repeats an earlier
+    one: both readers refuse a question with two identical options, each in its own words."""
+    first: dict[str, int] = {}
+    repeats = []
+    for index, text in enumerate(texts):
+        if text and text in first:
+            repeats.append((index, first[text]))
+        first.setdefault(text, index)
+    return repeats
 
 
 def detect_format(path: str, data: bytes) -> tuple[str | None, str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 
-from quiz.banks.convert import ConvertProblem, Draft, Read
+from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_options
 from quiz.banks.question_types import LETTERS, MAX_OPTIONS, MIN_OPTIONS, letter_range
 from quiz.banks.validation import ID_PATTERN, SCHOOL_LEVELS
 from quiz.i18n import _
@@ -359,19 +359,16 @@ def _options(texts: list[str], label: str, messages: list[str]) -> tuple[str, ..
             )
         )
         ok = False
-    seen: dict[str, int] = {}
-    for index, text in enumerate(filled):
-        if text and text in seen:
-            messages.append(
-                _(
-                    "选项%(this)s 与 选项%(first)s 相同（“%(value)s”）：请修改或删除其中一个。",
-                    this=LETTERS[index],
-                    first=LETTERS[seen[text]],
-                    value=text,
-                )
+    for index, first in repeated_options(filled):
+        messages.append(
+            _(
+                "选项%(this)s 与 选项%(first)s 相同（“%(value)s”）：请修改或删除其中一个。",
+                this=LETTERS[index],
+                first=LETTERS[first],
+                value=filled[index],
             )
-            ok = False
-        seen.setdefault(text, index)
+        )
+        ok = False
     return tuple(filled) if ok else None
 
 

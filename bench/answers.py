@@ -131,19 +131,8 @@ def cpu_seconds(groups: set[int]) -> tuple[float, float, float]:
     """
     hertz = os.sysconf("SC_CLK_TCK")
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    ours = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(stat[2]) in groups or (command.startswith(b"postgres:")
-                                      and DATABASE.encode() in command):
-            ours += int(stat[11]) + int(stat[12])
-    return sum(int(n) for n in fields[:3]) / hertz, ours / hertz, int(fields[7]) / hertz
+    ours = gunicorn_server.process_cpu(groups, DATABASE)
+    return sum(int(n) for n in fields[:3]) / hertz, ours, int(fields[7]) / hertz
 
 
 class CpuWatch:

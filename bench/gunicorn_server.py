@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -39,3 +40,22 @@ def start(app_spec: str, options: list[str], env: dict[str, str], cwd: str
 def stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
+
+
+def process_cpu(groups: set[int], database: str) -> float:
+    """CPU seconds (user + system) used so far by the processes of the process `groups` and by
+    PostgreSQL's backends serving `database`: the server side of a benchmark, whatever else
+    runs on the machine."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[2]) in groups or (command.startswith(b"postgres:")
+                                      and f" {database} ".encode() in command):
+            total += int(stat[11]) + int(stat[12])
+    return total / os.sysconf("SC_CLK_TCK")

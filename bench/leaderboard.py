@@ -330,20 +330,7 @@ def server_cpu(server_pid: int, database: str) -> float:
     """CPU seconds used so far by gunicorn (its process group) and by PostgreSQL's backends for
     the city: divided by the requests of a phase, the cost of one request whatever else runs
     on the machine."""
-    hertz = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(stat[2]) == server_pid or (command.startswith(b"postgres:")
-                                          and f" {database} ".encode() in command):
-            total += int(stat[11]) + int(stat[12])
-    return total / hertz
+    return gunicorn_server.process_cpu({server_pid}, database)
 
 
 def percentile(values: list[float], share: float) -> float:

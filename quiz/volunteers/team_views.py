@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from quiz import clock
@@ -39,6 +40,7 @@ def team():
     db.session.commit()  # created on first use
     members = db.session.scalars(
         select(TeamMember).join(Student).where(TeamMember.team_id == team.id)
+        .options(contains_eager(TeamMember.student).joinedload(Student.school_class))
         .order_by(TeamMember.role, Student.class_id, Student.student_no)).all()  # leader first
     classes = db.session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school.id)
@@ -153,7 +155,8 @@ def activities():
              .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
     if status != "all":
         query = query.where(Activity.status == status)
-    rows = db.session.scalars(query.limit(200)).all()
+    rows = db.session.scalars(  # the list shows each activity's number of participants
+        query.options(selectinload(Activity.participants)).limit(200)).all()
     return render_template("volunteers/activities.html", rows=rows, status=status)
 
 

@@ -32,10 +32,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from quiz.cli import register_commands
     from quiz.errors import register_error_handlers
+    from quiz.permissions import web as permissions_web
     from quiz.templating import register_template_helpers
 
     register_error_handlers(app)
     register_template_helpers(app)
+    permissions_web.init_app(app)
     register_commands(app)
     return app
 

@@ -16,11 +16,11 @@ from sqlalchemy import event, select, text
 from quiz import database
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.eligibility import includes_student
 from quiz.contests.rules.drawing import DrawRule
 from quiz.contests.worker_cache import AttemptKeys, caches_for
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, Contest, Student
+from quiz.permissions.contests import includes_student
 from tests.contest_world import build
 from tests.test_api import create, login
 

@@ -7,10 +7,9 @@ from flask_login import AnonymousUserMixin
 
 from quiz.extensions import db
 from quiz.models import Role, ScamType
-from quiz.permissions import Action, can
-from quiz.scopes import visible_classes, visible_schools
+from quiz.permissions import Action, can, visible_classes, visible_schools
 
-V, C = Action.VIEW, Action.CHANGE
+V, C, N = Action.VIEW, Action.CHANGE, Action.NAMES
 
 
 @pytest.fixture
@@ -52,7 +51,11 @@ OBJECTS = [
 
 # For each actor: object name -> (may view, may change). Objects not listed: neither.
 MATRIX = {
-    "bureau": dict.fromkeys(OBJECTS, (True, True)),  # the bureau has the whole city
+    # The bureau has the whole city, as aggregates: classes and students are the schools' to
+    # change (rosters, resets, login slips).
+    "bureau": {**dict.fromkeys(OBJECTS, (True, True)),
+               **dict.fromkeys(("class_a1", "class_a2", "class_b1", "student_a1", "student_a2",
+                                "student_b1"), (True, False))},
     "admin_a": {
         "district_a": (True, False), "school_a": (True, True), "class_a1": (True, True),
         "class_a2": (True, True), "student_a1": (True, True), "student_a2": (True, True),
@@ -69,16 +72,23 @@ MATRIX = {
         "school_a": (True, False), "class_a1": (True, False), "student_a1": (True, True),
     },
 }
+# Who sees students by name and number (Action.NAMES): a class or a student, nothing else.
+NAMES = {
+    "bureau": set(),  # aggregates only
+    "admin_a": {"class_a1", "class_a2", "student_a1", "student_a2"},
+    "teacher_a1": {"class_a1", "student_a1"},  # the classes they teach; counts for the rest
+    "student_a1": {"class_a1", "student_a1"},  # classmates on the class board
+}
 CASES = [
     (actor, obj, action)
-    for actor in MATRIX for obj in OBJECTS for action in (V, C)
+    for actor in MATRIX for obj in OBJECTS for action in (V, C, N)
 ]
 
 
 @pytest.mark.parametrize(("actor", "obj", "action"), CASES)
 def test_permission_matrix(world, actor, obj, action):
     view, change = MATRIX[actor].get(obj, (False, False))
-    expected = view if action is V else change
+    expected = {V: view, C: change, N: obj in NAMES[actor]}[action]
     assert can(world[actor], action, world[obj]) is expected
 
 

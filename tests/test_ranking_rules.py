@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from quiz.contests.results import best_attempt
-from quiz.rankings import masking, rules
-from quiz.rankings.masking import display_name, mask_name
+from quiz.permissions import NameVisibility, masking
+from quiz.permissions.masking import mask_name
+from quiz.rankings import rules
 from quiz.rankings.rules import (
     GroupMember,
     GroupStanding,
@@ -330,26 +331,30 @@ def test_mask_name(name, masked):
     assert mask_name(name) == masked
 
 
-def test_display_name_in_own_class_shows_the_real_name():
-    shown = display_name("张三明", viewer_class_id=3, student_class_id=3, masking_on=True)
+def _board(named=(), school_id=None) -> NameVisibility:
+    return NameVisibility(frozenset(named), school_id)
+
+
+def test_board_name_in_own_class_shows_the_real_name():
+    shown = _board({3}).name("张三明", class_id=3, school_id=1, school_masks=True)
     assert shown == "张三明"
 
 
-def test_display_name_outside_the_class_is_masked():
-    assert display_name("张三明", viewer_class_id=4, student_class_id=3, masking_on=True) == "张*明"
+def test_board_name_outside_the_class_is_masked():
+    assert _board({4}, 1).name("张三明", class_id=3, school_id=1, school_masks=True) == "张*明"
 
 
-def test_display_name_for_staff_is_masked_unless_the_caller_turns_masking_off():
-    assert display_name("张三明", viewer_class_id=None, student_class_id=3, masking_on=True) == (
-        "张*明"
-    )
-    assert display_name("张三明", viewer_class_id=None, student_class_id=3, masking_on=False) == (
-        "张三明"
-    )
+def test_board_name_for_staff_is_masked_unless_the_class_is_theirs():
+    assert _board(school_id=1).name("张三明", class_id=3, school_id=1, school_masks=True) == (
+        "张*明")
+    assert _board({3}, 1).name("张三明", class_id=3, school_id=1, school_masks=True) == "张三明"
 
 
-def test_display_name_when_the_school_turned_masking_off():
-    assert display_name("李四", viewer_class_id=4, student_class_id=3, masking_on=False) == "李四"
+def test_board_name_when_the_school_turned_masking_off():
+    assert _board({4}, 1).name("李四", class_id=3, school_id=1, school_masks=False) == "李四"
+    # ... but only to the school's own people, never to another school or the bureau
+    assert _board({9}, 2).name("李四", class_id=3, school_id=1, school_masks=False) == "李*"
+    assert _board().name("李四", class_id=3, school_id=1, school_masks=False) == "李*"
 
 
 # --- purity ---------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.org import Role, StaffUser, Student
 from quiz.models.volunteers import AuditEntry
+from quiz.permissions import NameVisibility
 from quiz.query_args import date_range_args
-from quiz.rankings.masking import mask_name
 
 bp = Blueprint("audit", __name__)
 
@@ -100,11 +100,12 @@ def _targets_for(user: StaffUser, entries: list[AuditEntry]) -> dict[int, str]:
     about = {e.id: e.details.get("student_id") for e in entries
              if e.action in STUDENT_TARGET_ACTIONS and isinstance(e.details, dict)}
     ids = {i for i in about.values() if isinstance(i, int)}
+    names = NameVisibility.for_viewer(user)
     students = {s.id: s for s in db.session.scalars(
         select(Student).where(Student.id.in_(ids)))} if ids else {}
     for entry_id, student_id in about.items():
         student = students.get(student_id)
-        shown[entry_id] = (f"{student.school_class.label} {mask_name(student.name)}"
+        shown[entry_id] = (f"{student.school_class.label} {names.of(student)}"
                            if student is not None else _("（学生）"))
     return shown
 

@@ -22,6 +22,7 @@ from quiz.api.schemas import (
     AttemptOut,
     BoardOut,
     BoardRow,
+    ClassResultOut,
     ContestBody,
     ContestList,
     ContestOut,
@@ -45,16 +46,22 @@ from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.eligibility import contests_for_staff, contests_for_student, may_view
 from quiz.contests.errors import ContestError, Invalid, NotFound
 from quiz.contests.quick_save import quick_save
-from quiz.contests.results import class_statuses, named_class_ids
+from quiz.contests.results import class_statuses
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
 from quiz.models.standings import Season
+from quiz.permissions import NameVisibility
+from quiz.permissions.contests import (
+    contests_for_staff,
+    contests_for_student,
+    may_view,
+    result_class_ids,
+)
 from quiz.rankings.boards import MAX_ID, BoardQuery
 from quiz.rankings.boards import board as ranked_board
 from quiz.rankings.tables import BoardRef
@@ -263,7 +270,16 @@ def contest_results(contest_id: int):
     if not isinstance(user, StaffUser):
         raise ApiError(403, "forbidden", _("只有教师和管理员可以查看成绩。"))
     contest = _visible_contest(contest_id)
-    statuses = class_statuses(db.session, contest, clock.now(), named_class_ids(user))
+    names = NameVisibility.for_viewer(user)
+    statuses = class_statuses(db.session, contest, clock.now(), result_class_ids(user, names))
+    classes = [
+        ClassResultOut(
+            school=status.school_class.school.code, class_=status.school_class.label,
+            enrolled=len(status.students), finished=status.count("finished"),
+            answering=status.count("answering"), not_started=status.count("not_started"),
+            mean_score=(round(status.mean_best_score, 1)
+                        if status.mean_best_score is not None else None))
+        for status in statuses]
     rows = [
         StudentResultOut(
             school=status.school_class.school.code, class_=status.school_class.label,
@@ -274,8 +290,9 @@ def contest_results(contest_id: int):
             total=entry.best.total if entry.best else None,
             time_used_seconds=entry.best.time_used_seconds if entry.best else None,
             finished_at=entry.best.finished_at if entry.best else None)
-        for status in statuses for entry in status.students]
-    return respond(ContestResultsOut(contest_id=contest.id, students=rows))
+        for status in statuses if names.names_class(status.school_class.id)
+        for entry in status.students]
+    return respond(ContestResultsOut(contest_id=contest.id, students=rows, classes=classes))
 
 
 _BOARD_QUERY = (

@@ -169,10 +169,26 @@ class StudentResultOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+class ClassResultOut(BaseModel):
+    school: str
+    class_: str = Field(alias="class", serialization_alias="class")
+    enrolled: int
+    finished: int
+    answering: int
+    not_started: int
+    mean_score: float | None = Field(
+        None, description="Mean best score over enrolled students, non-participants counting 0")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
 class ContestResultsOut(BaseModel):
     contest_id: int
     students: list[StudentResultOut] = Field(
-        description="Enrolled students of the classes the caller may see by name; best attempt")
+        description="Enrolled students of the classes the caller may see by name; best attempt "
+        "(none for the bureau, which sees counts only)")
+    classes: list[ClassResultOut] = Field(
+        default_factory=list, description="Counts per class the caller's view covers")
 
 
 class BoardRow(BaseModel):

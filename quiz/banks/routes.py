@@ -15,8 +15,7 @@ from quiz.contests.errors import Invalid
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, Role, ScamType
-from quiz.permissions import Action, can
-from quiz.scopes import visible_scam_types
+from quiz.permissions import Action, can, visible_scam_types
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 bp = Blueprint("banks", __name__)

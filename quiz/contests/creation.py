@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.contests.eligibility import taught_class_ids
 from quiz.contests.errors import Invalid
 from quiz.contests.papers import draw_paper, load_candidates
 from quiz.contests.rules import scoring, timing
@@ -34,7 +33,8 @@ from quiz.models import (
     SchoolClass,
     StaffUser,
 )
-from quiz.scopes import banks_for_school
+from quiz.permissions import banks_for_school
+from quiz.permissions.contests import taught_class_ids
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 

@@ -11,14 +11,21 @@ from openpyxl.utils import get_column_letter
 
 from quiz.contests.results import ClassStatus
 from quiz.i18n import _
+from quiz.permissions import NameVisibility
 
 STATE_LABELS = {"not_started": "未参加", "answering": "答题中", "finished": "已交卷"}
 
 
-def results_table(statuses: list[ClassStatus]) -> pd.DataFrame:
+def results_table(statuses: list[ClassStatus], names: NameVisibility) -> pd.DataFrame:
+    """One row per student of the classes the viewer sees by name; for a viewer who sees no
+    class by name (the bureau) one row per class with its counts instead."""
+    if not any(names.names_class(s.school_class.id) for s in statuses):
+        return class_summary_table(statuses)
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     rows = []
     for status in statuses:
+        if not names.names_class(status.school_class.id):
+            continue
         for entry in status.students:
             best = entry.best
             rows.append({
@@ -36,6 +43,21 @@ def results_table(statuses: list[ClassStatus]) -> pd.DataFrame:
                 if best else "",
             })
     return pd.DataFrame(rows)
+
+
+def class_summary_table(statuses: list[ClassStatus]) -> pd.DataFrame:
+    rows = [{
+        _("学校"): status.school_class.school.name,
+        _("班级"): status.school_class.label,
+        _("在册学生"): len(status.students),
+        _("已交卷"): status.count("finished"),
+        _("答题中"): status.count("answering"),
+        _("未参加"): status.count("not_started"),
+        _("平均分(在册，未参与计0)"): (round(status.mean_best_score, 1)
+                                   if status.mean_best_score is not None else None),
+    } for status in statuses]
+    return pd.DataFrame(rows, columns=[_("学校"), _("班级"), _("在册学生"), _("已交卷"),
+                                       _("答题中"), _("未参加"), _("平均分(在册，未参与计0)")])
 
 
 def to_csv(table: pd.DataFrame) -> tuple[bytes, str]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from quiz.contests.rules.drawing import Candidate, DrawRule, draw
 from quiz.models import Contest, Question, QuestionVersion, ScamType
-from quiz.scopes import banks_for_school
+from quiz.permissions import banks_for_school
 
 
 def rules_of(contest: Contest) -> list[DrawRule]:

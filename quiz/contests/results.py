@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from quiz.contests.attempts import GRACE, close_overdue
-from quiz.contests.eligibility import eligible_students
 from quiz.models import (
     Answer,
     Attempt,
@@ -18,11 +17,10 @@ from quiz.models import (
     Contest,
     Question,
     QuestionVersion,
-    Role,
     SchoolClass,
-    StaffUser,
     Student,
 )
+from quiz.permissions.contests import eligible_students
 
 
 @dataclass
@@ -40,16 +38,12 @@ class ClassStatus:
     def count(self, state: str) -> int:
         return sum(1 for s in self.students if s.state == state)
 
-
-def named_class_ids(user: StaffUser) -> set[int] | None:
-    """Classes whose students a staff member sees by name: a teacher their own classes, a school
-    admin their school's, the bureau every class (None)."""
-    if user.role == Role.BUREAU_ADMIN:
-        return None
-    if user.role == Role.SCHOOL_ADMIN:
-        return set(object_session(user).scalars(select(SchoolClass.id).where(
-            SchoolClass.school_id == user.school_id)))
-    return {c.id for c in user.classes}
+    @property
+    def mean_best_score(self) -> float | None:
+        """Mean best score over the enrolled students, non-participants counting 0."""
+        if not self.students:
+            return None
+        return sum(s.best.score or 0 for s in self.students if s.best) / len(self.students)
 
 
 def best_attempt(attempts: list[Attempt]) -> Attempt | None:

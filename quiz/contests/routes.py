@@ -24,17 +24,15 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from quiz import audit, clock
-from quiz.access import load_or_404
 from quiz.admin.forms import ConfirmForm
 from quiz.auth.session import staff_required
 from quiz.contests import attempts as attempt_service
 from quiz.contests import exports
 from quiz.contests.creation import ContestSpec, create_contest, update_contest
-from quiz.contests.eligibility import contests_for_staff, may_manage, may_view
 from quiz.contests.errors import Invalid
 from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
 from quiz.contests.papers import draw_paper, rules_of
-from quiz.contests.results import class_statuses, named_class_ids, question_accuracy
+from quiz.contests.results import class_statuses, question_accuracy
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions
 from quiz.extensions import db
@@ -51,8 +49,19 @@ from quiz.models import (
     SchoolClass,
     Student,
 )
-from quiz.permissions import Action
-from quiz.scopes import banks_for_school, taught_classes
+from quiz.permissions import (
+    Action,
+    NameVisibility,
+    banks_for_school,
+    load_or_404,
+    taught_classes,
+)
+from quiz.permissions.contests import (
+    contests_for_staff,
+    may_manage,
+    may_view,
+    result_class_ids,
+)
 
 bp = Blueprint("contests", __name__)
 
@@ -325,28 +334,30 @@ def extra_time(contest_id: int):
 @staff_required
 def live(contest_id: int):
     contest = _load(contest_id)
-    class_ids = named_class_ids(current_user)
+    names = NameVisibility.for_viewer(current_user)
+    class_ids = result_class_ids(current_user, names)
     statuses = class_statuses(db.session, contest, clock.now(), class_ids)
     accuracy = question_accuracy(db.session, contest, class_ids)
     extra = {e.student_id: e.extra_seconds // 60 for e in db.session.scalars(
         select(ExtraTime).where(ExtraTime.contest_id == contest.id))}
     return render_template("contests/live.html", contest=contest, statuses=statuses,
                            accuracy=accuracy, state=state_of(contest), extra=extra,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), names=names)
 
 
 @bp.route("/<int:contest_id>/results.<any(xlsx, csv):fmt>")
 @staff_required
 def results(contest_id: int, fmt: str):
     contest = _load(contest_id)
-    class_ids = named_class_ids(current_user)
+    names = NameVisibility.for_viewer(current_user)
+    class_ids = result_class_ids(current_user, names)
     wanted = request.args.get("class", type=int)
     if wanted is not None:
         if class_ids is not None and wanted not in class_ids:
             abort(404)
         class_ids = {wanted}
     statuses = class_statuses(db.session, contest, clock.now(), class_ids)
-    table = exports.results_table(statuses)
+    table = exports.results_table(statuses, names)
     data, mimetype = (exports.to_xlsx(table) if fmt == "xlsx"
                       else exports.to_csv(table))
     audit.record_and_commit(db.session, current_user, "results.export", contest.title,

@@ -15,10 +15,9 @@ from quiz.extensions import db
 from quiz.gamification import heatmap, rules
 from quiz.gamification import service as game
 from quiz.i18n import _
-from quiz.models import Role, ScamType, School, SchoolClass, Student
-from quiz.permissions import Action, can
+from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student
+from quiz.permissions import Action, banks_for_school, can, visible_classes, visible_schools
 from quiz.practice import service as practice
-from quiz.scopes import banks_for_school, visible_classes, visible_schools
 
 bp = Blueprint("gamification", __name__)
 
@@ -77,9 +76,8 @@ def profile():
 
 
 def _may_see_names(user, school_class: SchoolClass) -> bool:
-    """Student-level rows only for the class's own teachers and the school's admins."""
-    return user.role in (Role.TEACHER, Role.SCHOOL_ADMIN) and can(user, Action.CHANGE,
-                                                                 school_class)
+    """Student-level rows only for those who see the class by name (not its classmates)."""
+    return isinstance(user, StaffUser) and can(user, Action.NAMES, school_class)
 
 
 def _scam_types(school_id: int) -> list[ScamType]:

@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import roles_required
-from quiz.contests.eligibility import contests_for_staff, may_view
 from quiz.contests.errors import Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.leaderboards.forms import SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, Season
+from quiz.permissions.contests import contests_for_staff, may_view
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
 from quiz.rankings.standings import rebuild_season

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, Student
+from quiz.permissions import taught_classes, visible_scam_types
 from quiz.play.routes import finished_attempts_of, open_contests_for
-from quiz.scopes import taught_classes, visible_scam_types
 
 bp = Blueprint("main", __name__)
 

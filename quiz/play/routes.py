@@ -13,11 +13,11 @@ from sqlalchemy import select
 from quiz import clock
 from quiz.auth.session import student_required
 from quiz.contests import attempts as attempt_service
-from quiz.contests.eligibility import contests_for_student, may_view
 from quiz.contests.rules import timing
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Attempt, Contest
+from quiz.permissions.contests import contests_for_student, may_view
 
 bp = Blueprint("play", __name__)
 

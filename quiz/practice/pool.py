@@ -28,8 +28,8 @@ from quiz.models import (
     Student,
 )
 from quiz.models.gamification import PracticeAnswer
+from quiz.permissions import banks_for_school
 from quiz.practice import rules
-from quiz.scopes import banks_for_school
 
 
 @dataclass(frozen=True)

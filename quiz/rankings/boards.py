@@ -21,12 +21,11 @@ from sqlalchemy.orm import Session
 
 from quiz.contests.attempts import close_overdue
 from quiz.contests.errors import Invalid, NotFound
-from quiz.contests.results import named_class_ids
 from quiz.i18n import _
 from quiz.models import Contest, Role, School, SchoolClass, SchoolLevel, StaffUser, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
+from quiz.permissions import NOBODY, NameVisibility
 from quiz.rankings import tables
-from quiz.rankings.masking import mask_name
 from quiz.rankings.standings import season_contest_ids
 from quiz.rankings.tables import BoardRef, Scope
 
@@ -161,29 +160,16 @@ def freshen(session: Session, ref: BoardRef, now: datetime) -> None:
         close_overdue(session, now, contest_id)
 
 
-def named_classes(viewer: Any) -> set[int]:
-    """Classes whose names the viewer sees: a student their own class, staff the classes they
-    teach or run; the bureau none (its pages are aggregates)."""
-    if isinstance(viewer, Student):
-        return {viewer.class_id}
-    return named_class_ids(viewer) or set()
-
-
-def shown_name(row: tables.StudentRow, viewer: Any, named: set[int]) -> str:
-    if row.class_id in named:
-        return row.name
-    if not row.school_masks and not is_bureau(viewer) and row.school_id == viewer.school_id:
-        return row.name
-    return mask_name(row.name)
-
-
 def student_dicts(rows: list[tables.StudentRow], viewer: Any,
-                  named: set[int] | None = None) -> list[dict[str, Any]]:
-    """Rows for display; `named` overrides the classes shown by name (the projector: none)."""
-    named = named_classes(viewer) if named is None else named
+                  names: NameVisibility | None = None) -> list[dict[str, Any]]:
+    """Rows for display; `names` overrides whose names are shown (the projector: NOBODY)."""
+    names = NameVisibility.for_viewer(viewer) if names is None else names
     me = viewer.id if isinstance(viewer, Student) else None
     return [{
-        "rank": r.rank, "name": shown_name(r, viewer, named), "class": r.class_label,
+        "rank": r.rank,
+        "name": names.name(r.name, class_id=r.class_id, school_id=r.school_id,
+                           school_masks=r.school_masks),
+        "class": r.class_label,
         "school": r.school_name, "score": r.score, "time_used_seconds": r.time_used_seconds,
         "class_id": r.class_id, "is_me": r.student_id == me, "me": r.student_id == me,
     } for r in rows]
@@ -212,11 +198,11 @@ def board(session: Session, ref: BoardRef, viewer: Any, query: BoardQuery, now: 
     scope = resolve(session, viewer, ref, query)
     if fresh:
         freshen(session, ref, now)
-    named = set() if projector else None
+    names = NOBODY if projector else NameVisibility.for_viewer(viewer, session)
     if query.level == "student":
         rows = student_dicts(tables.top_students(session, ref, scope, query.limit), viewer,
-                             named)
-        own = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer, named)
+                             names)
+        own = (student_dicts(tables.place(session, ref, scope, viewer.id), viewer, names)
                if mine and isinstance(viewer, Student) else [])
         count = tables.count_students(session, ref, scope) if total else None
     else:

@@ -42,9 +42,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from quiz.contests.eligibility import eligible_students
 from quiz.models import Attempt, Contest, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
+from quiz.permissions.contests import eligible_students
 
 GROUP_KINDS = ("district", "school", "class")  # also the order rows are locked in
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import roles_required, staff_required
-from quiz.contests.eligibility import contests_for_staff
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import District, Role
 from quiz.models.standings import Season
+from quiz.permissions.contests import contests_for_staff
 from quiz.reports import service
 from quiz.reports.build import build_report
 from quiz.reports.dashboard import build_dashboard

@@ -13,11 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.contests.eligibility import may_view
-from quiz.contests.results import named_class_ids
 from quiz.i18n import _
 from quiz.models import Contest, District, Role, School, StaffUser, Student
-from quiz.permissions import Action, can
+from quiz.permissions import Action, NameVisibility, can
+from quiz.permissions.contests import may_view
 from quiz.reports.filters import Filters, ReportError
 
 
@@ -103,5 +102,5 @@ def _school_staff_scope(session: Session, user: StaffUser, filters: Filters,
     if school is not None and school.id != user.school_id:
         raise ReportError(404, _("没有这个学校：%(code)s。", code=school.code), "school")
     own = session.get(School, user.school_id)
-    named = named_class_ids(user) or set()
+    named = NameVisibility.for_viewer(user, session).named_class_ids
     return ReportScope(filters, (own.id,), None, own, contest, tuple(sorted(named)), user)

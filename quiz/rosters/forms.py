@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from quiz.i18n import lazy_gettext as _l
@@ -13,9 +13,6 @@ ALLOWED_EXTENSIONS = ("csv", "xlsx")
 
 
 class UploadForm(FlaskForm):
-    # Only bureau admins choose a school; the view removes the field for everyone else, and
-    # checks the choice itself (WTForms' own "Not a valid choice" is not a sentence for users).
-    school = SelectField(_l("学校"), coerce=int, validate_choice=False)
     file = FileField(
         _l("名单文件（.csv 或 .xlsx）"),
         validators=[

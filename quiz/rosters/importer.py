@@ -16,7 +16,7 @@ from sqlalchemy import select
 from quiz.auth.passwords import make_initial_password
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models import School, SchoolClass, StaffUser, Student
+from quiz.models import Role, School, SchoolClass, StaffUser, Student
 from quiz.permissions import Action, can
 from quiz.rosters.parse import LABELS, RosterProblem, RosterRow, class_label, read_roster
 
@@ -111,11 +111,12 @@ class ImportRefused(Exception):
 
 
 def may_import_into(actor: StaffUser | None, school: School) -> bool:
-    """Staff of the school (teachers for their own classes) and bureau admins; None is the CLI."""
+    """Staff of the school (teachers for their own classes); None is the command line. The
+    bureau does not: a roster is names and numbers, which it never sees."""
     if actor is None:
         return True
-    # A student may view their own school too, but only staff import.
-    return isinstance(actor, StaffUser) and can(actor, Action.VIEW, school)
+    return (isinstance(actor, StaffUser) and actor.role != Role.BUREAU_ADMIN
+            and can(actor, Action.VIEW, school))
 
 
 def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | None

@@ -20,16 +20,13 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms.fields.choices import SelectChoice
 
 from quiz import audit
-from quiz.auth.session import staff_required
+from quiz.auth.session import roles_required, staff_required
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Role, School
@@ -37,6 +34,9 @@ from quiz.rosters.forms import ConfirmImportForm, UploadForm
 from quiz.rosters.importer import apply_import, check_roster, may_import_into
 from quiz.rosters.parse import RosterProblem
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
+
+# Rosters are the school's: the bureau sees aggregates only and imports with the command line.
+roster_keepers_required = roles_required(Role.SCHOOL_ADMIN, Role.TEACHER)
 
 bp = Blueprint("rosters", __name__)
 
@@ -56,16 +56,13 @@ class SealedUpload:
 
 
 @bp.route("/upload", methods=["GET", "POST"])
-@staff_required
+@roster_keepers_required
 def upload():
     """Check an uploaded roster and show its problems or a preview of the import."""
     form = UploadForm()
-    _prepare_school_field(form)
     if not form.validate_on_submit():
         return _upload_page(form)
-    school = _chosen_school(form)
-    if school is None:
-        return _upload_page(form)
+    school = _own_school()
     filename = form.file.data.filename or ""
     data = form.file.data.read()
     plan, problems = check_roster(school, filename, data, current_user)
@@ -81,7 +78,7 @@ def upload():
 
 
 @bp.post("/confirm")
-@staff_required
+@roster_keepers_required
 def confirm():
     """Import the previewed file: parse and plan again, then apply in one transaction."""
     form = ConfirmImportForm()
@@ -118,45 +115,21 @@ def template_csv():
         "Content-Disposition": "attachment; filename=roster-template.csv"})
 
 
-def _is_bureau_admin() -> bool:
-    return current_user.role == Role.BUREAU_ADMIN
-
-
-def _prepare_school_field(form: UploadForm) -> None:
-    """Bureau admins pick a school; everyone else imports into their own."""
-    if not _is_bureau_admin():
-        del form.school
-        return
-    schools = db.session.scalars(select(School).order_by(School.code)).all()
-    form.school.choices = [SelectChoice(0, _("请选择学校"))] + [
-        SelectChoice(s.id, f"{s.code} {s.name}") for s in schools]
-    if request.method == "GET" and request.args.get("school"):
-        code = request.args["school"].strip().upper()
-        form.school.data = next((s.id for s in schools if s.code == code), 0)
-
-
-def _chosen_school(form: UploadForm) -> School | None:
-    if not _is_bureau_admin():
-        if current_user.school is None:
-            abort(403)
-        return current_user.school
-    school = db.session.get(School, form.school.data) if form.school.data else None
-    if school is None:
-        form.school.errors = [*form.school.errors, _("请选择学校。")]
-    return school
+def _own_school() -> School:
+    if current_user.school is None:
+        abort(403)
+    return current_user.school
 
 
 def _upload_page(form: UploadForm, **context):
-    context.setdefault("school", None if _is_bureau_admin() else current_user.school)
+    context.setdefault("school", current_user.school)
     taught = current_user.classes if current_user.role == Role.TEACHER else []
     return render_template("rosters/upload.html", form=form, taught=taught,
                            **context)
 
 
 def _upload_form_for_retry() -> UploadForm:
-    form = UploadForm(formdata=None)
-    _prepare_school_field(form)
-    return form
+    return UploadForm(formdata=None)
 
 
 def _unsealed(payload: str) -> SealedUpload | None:

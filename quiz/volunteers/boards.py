@@ -18,9 +18,8 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.contests.results import named_class_ids
 from quiz.models.org import District, School, SchoolClass, Student
-from quiz.rankings.masking import mask_name
+from quiz.permissions import NameVisibility
 from quiz.volunteers import tallies
 
 STUDENT_ROWS = 50  # a board is a top list; the full list is the school's own tally pages
@@ -52,26 +51,9 @@ def rank_by_hours(rows: Sequence[Row], label: Callable[[Row], str],
     return ranked
 
 
-def named_classes(viewer: Any) -> set[int]:
-    if isinstance(viewer, Student):
-        return {viewer.class_id}
-    return named_class_ids(viewer) or set()
-
-
-def name_shown(viewer: Any, named: set[int], schools_unmasked: set[int], *, name: str,
-               class_id: int, school_id: int) -> str:
-    if class_id in named:
-        return name
-    if school_id in schools_unmasked and school_id == getattr(viewer, "school_id", None):
-        return name
-    return mask_name(name)
-
-
 def shown_to(viewer: Any, student: Student) -> str:
     """One student's name as `viewer` sees it on any volunteer page (same rule as boards)."""
-    unmasked = set() if student.school.mask_names else {student.school_id}
-    return name_shown(viewer, named_classes(viewer), unmasked, name=student.name,
-                      class_id=student.class_id, school_id=student.school_id)
+    return NameVisibility.for_viewer(viewer).of(student)
 
 
 @dataclass(frozen=True)
@@ -98,12 +80,11 @@ def school_board(session: Session, school: School, viewer: Any, *,
         select(SchoolClass).where(SchoolClass.school_id == school.id))}
     classes = rank_by_hours(tallies.class_tallies(session, **filters),
                             lambda r: labels.get(r.class_id, ""))
-    named = named_classes(viewer)
-    unmasked = set() if school.mask_names else {school.id}
+    names = NameVisibility.for_viewer(viewer, session)
     students = rank_by_hours(
         tallies.student_tallies(session, **filters),
-        lambda r: name_shown(viewer, named, unmasked, name=r.name, class_id=r.class_id,
-                             school_id=r.school_id),
+        lambda r: names.name(r.name, class_id=r.class_id, school_id=r.school_id,
+                             school_masks=school.mask_names),
         lambda r: labels.get(r.class_id, ""),
     )[:STUDENT_ROWS]
     return SchoolBoard(school, totals, classes, students)
@@ -118,15 +99,15 @@ def city_board(session: Session, viewer: Any, *, district_id: int | None = None,
     district_rows = rank_by_hours(tallies.districts_of(session, schools), lambda r: r.name)
     school_rows = rank_by_hours(schools, lambda r: r.name,
                                 lambda r: district_names.get(r.district_id, ""))
-    named = named_classes(viewer)
+    names = NameVisibility.for_viewer(viewer, session)
     unmasked = set(session.scalars(select(School.id).where(School.mask_names.is_(False))))
     top = tallies.student_tallies(session, **filters, limit=CITY_STUDENT_ROWS * 2)
     class_labels = {c.id: c.label for c in session.scalars(
         select(SchoolClass).where(SchoolClass.id.in_({r.class_id for r in top})))}
     students = rank_by_hours(
         top,
-        lambda r: name_shown(viewer, named, unmasked, name=r.name, class_id=r.class_id,
-                             school_id=r.school_id),
+        lambda r: names.name(r.name, class_id=r.class_id, school_id=r.school_id,
+                             school_masks=r.school_id not in unmasked),
         lambda r: f"{school_names.get(r.school_id, '')} · {class_labels.get(r.class_id, '')}",
     )[:CITY_STUDENT_ROWS]
     return CityBoard(tallies.totals_of(schools), district_rows, school_rows, students)

@@ -12,7 +12,7 @@ from flask import abort
 from flask_login import current_user
 
 from quiz.extensions import db
-from quiz.permissions import Action, can
+from quiz.permissions.rules import Action, can
 
 T = TypeVar("T")
 
@@ -24,3 +24,12 @@ def load_or_404(model: type[T], object_id: int, action: Action = Action.VIEW) ->
     if action is not Action.VIEW and not can(current_user, action, obj):
         abort(403)
     return obj
+
+
+def can_current(action: Action | str, obj: object) -> bool:
+    """`can` for the logged-in user: the `can` template global."""
+    return can(current_user, action, obj)
+
+
+def init_app(app) -> None:
+    app.add_template_global(can_current, "can")

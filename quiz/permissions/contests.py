@@ -21,6 +21,7 @@ from quiz.models import (
     Student,
     teacher_class,
 )
+from quiz.permissions.names import NameVisibility
 
 
 def includes_student(contest: Contest, student: Student) -> bool:
@@ -98,6 +99,15 @@ def eligible_students(contest: Contest) -> Select[tuple[Student]]:
     if contest.classes:
         query = query.where(Student.class_id.in_([c.class_id for c in contest.classes]))
     return query
+
+
+def result_class_ids(user: StaffUser, names: NameVisibility) -> set[int] | None:
+    """The classes a staff member's view of contest results covers (None: every class of the
+    contest). The bureau sees every class, as counts; school staff the classes they see by
+    name (a teacher the classes they teach, a school admin the school)."""
+    if user.role == Role.BUREAU_ADMIN:
+        return None
+    return set(names.named_class_ids)
 
 
 def taught_class_ids(user: StaffUser, session) -> set[int]:

@@ -1,8 +1,12 @@
 """Who may do what: the one place that answers "may this user see / change this object".
 
-Scopes: a bureau admin has the city; a school admin their school; a teacher changes their own
-classes and their students and may only look at the rest of their school; a student sees and
-changes only themselves (and sees their own class and school). Question banks: the city's are
+Scopes: a bureau admin has the city, but as aggregates: it may look at every school, class and
+student record, yet it never sees students' names or numbers and never changes a class or a
+student (rosters, password resets and login slips are the school's). A school admin has their
+school; a teacher changes their own classes and their students and may only look at the rest of
+their school, by counts: names, student numbers and last logins (`Action.NAMES`) only for the
+classes they teach. A student sees and changes only themselves (and sees their own class and
+school, their classmates by name). Question banks: the city's are
 the bureau's and every staff member reads them; a school's own bank is its staff's alone.
 Views, the API and the CLI all ask `can`; the table-driven test in tests/test_permissions.py
 walks the whole matrix.
@@ -31,6 +35,7 @@ from quiz.models import (
 class Action(enum.StrEnum):
     VIEW = "view"
     CHANGE = "change"
+    NAMES = "names"  # see the students of a class (or one student) by name and number
 
 
 BANK_OBJECTS = (ScamType, Question, QuestionVersion)
@@ -41,12 +46,14 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     action = Action(action)
     if user is None or not getattr(user, "is_authenticated", False):
         return False
+    if action is Action.NAMES and not isinstance(obj, SchoolClass | Student):
+        return False  # names are a property of a class's students, nothing else
     if isinstance(user, Student):
         return _student_can(user, action, obj)
     if isinstance(user, StaffUser) and user.active:
         role = Role(user.role)
         if role is Role.BUREAU_ADMIN:
-            return True
+            return _bureau_can(action, obj)
         if role is Role.SCHOOL_ADMIN:
             return _school_admin_can(user, action, obj)
         if role is Role.TEACHER:
@@ -87,6 +94,13 @@ def _school_staff_can(user: StaffUser, action: Action, obj: Any) -> bool | None:
     return None
 
 
+def _bureau_can(action: Action, obj: Any) -> bool:
+    """The whole city, as aggregates: no names, and the school's own records stay the school's."""
+    if isinstance(obj, SchoolClass | Student):
+        return action is Action.VIEW
+    return True
+
+
 def _school_admin_can(user: StaffUser, action: Action, obj: Any) -> bool:
     shared = _school_staff_can(user, action, obj)
     if shared is not None:
@@ -121,6 +135,8 @@ def _teacher_can(user: StaffUser, action: Action, obj: Any) -> bool:
 def _student_can(user: Student, action: Action, obj: Any) -> bool:
     if isinstance(obj, Student):
         return obj.id == user.id
+    if isinstance(obj, SchoolClass) and action is Action.NAMES:
+        return obj.id == user.class_id  # classmates by name on the class board
     if action is not Action.VIEW:
         return False
     if isinstance(obj, School):

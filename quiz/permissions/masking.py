@@ -1,7 +1,4 @@
-"""Masking minors' names on leaderboards outside their own class (张三明 → 张*明).
-
-Pure functions: who the viewer is and whether the school turned masking off are passed in.
-"""
+"""Masking minors' names (张三明 → 张*明); who sees which name is `quiz.permissions.names`."""
 
 from __future__ import annotations
 
@@ -40,23 +37,6 @@ def mask_name(name: str) -> str:
             return letters[0] + MASK
         return letters[0] + MASK * (len(letters) - 2) + letters[-1]
     return letters[0] + MASK * min(len(letters) - 1, MAX_LATIN_STARS)
-
-
-def display_name(
-    name: str, *, viewer_class_id: int | None, student_class_id: int, masking_on: bool
-) -> str:
-    """The name a viewer sees on a leaderboard: the real name when the school has turned
-    masking off or the viewer is a student of the same class, otherwise the masked name.
-
-    Staff belong to no class and pass viewer_class_id=None; whether a teacher or admin sees a
-    row by name (their own classes, their school) is the caller's decision, expressed by
-    passing masking_on=False for those rows (see quiz.contests.results.named_class_ids).
-    """
-    if not masking_on:
-        return name
-    if viewer_class_id is not None and viewer_class_id == student_class_id:
-        return name
-    return mask_name(name)
 
 
 def _is_han(ch: str) -> bool:

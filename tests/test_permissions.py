@@ -128,3 +128,23 @@ def test_student_cannot_open_staff_pages(world, login_as):
     client = login_as(world["student_a1"])
     assert client.get(f"/admin/classes/{world['class_a1'].id}").status_code == 403
     assert client.get("/banks/").status_code == 403
+
+
+def test_class_roster_names_only_for_those_who_teach_it(world, login_as):
+    """A teacher sees the count of a class they do not teach, not its names or numbers."""
+    a2 = world["class_a2"]
+    student = world["student_a2"]
+    own = login_as(world["teacher_a1"]).get(f"/admin/classes/{world['class_a1'].id}")
+    assert world["student_a1"].student_no in own.get_data(as_text=True)
+    other = login_as(world["teacher_a1"]).get(f"/admin/classes/{a2.id}").get_data(as_text=True)
+    assert "学生（1 人）" in other
+    assert student.name not in other and student.student_no not in other
+
+
+def test_the_bureau_sees_no_roster_and_resets_no_password(world, login_as):
+    client = login_as(world["bureau"])
+    student = world["student_a1"]
+    page = client.get(f"/admin/classes/{world['class_a1'].id}").get_data(as_text=True)
+    assert student.name not in page and student.student_no not in page
+    assert client.post(f"/admin/students/{student.id}/reset-password").status_code == 403
+    assert client.get(f"/admin/classes/{world['class_a1'].id}/slips").status_code == 403

@@ -272,12 +272,15 @@ def test_students_cannot_create_contests(student_api, clock):
     ({"draw": [{"scam_type": "demo", "count": 100}]}, "draw"),
     ({"draw": [{"scam_type": "nope", "count": 1}]}, "draw"),
     ({"scope": {"schools": ["SB"]}}, "scope"),
-    ({"scope": {"schools": ["SA"]}}, "scope"),  # a teacher must name their classes
+    # a teacher may run a whole-school contest, but name only classes they teach
+    ({"scope": {"schools": ["SA"], "classes": "a class the teacher does not teach"}}, "scope"),
     ({"paper": "everyone"}, "paper"),
     ({"titel": "typo"}, "titel"),
 ])
 def test_contest_body_errors_are_422_with_the_field(teacher_api, clock, world, overrides, field):
     body = contest_body(clock.current, **overrides)
+    if body["scope"].get("classes") == "a class the teacher does not teach":
+        body["scope"] = {"schools": ["SA"], "classes": [world["class_a2"].id]}
     if field != "scope" and "scope" not in overrides:
         body["scope"] = {"schools": ["SA"], "classes": [world["class_a1"].id]}
     response = teacher_api.call("POST", "/contests", body)

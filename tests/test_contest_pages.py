@@ -64,12 +64,23 @@ def test_teacher_creates_a_contest_with_the_form(world, login_as, clock):
     assert contest.join_code in detail and "题目 demo-" in detail
 
 
+def test_a_teacher_runs_a_whole_school_contest_but_sees_names_of_their_classes_only(
+        world, login_as, clock):
+    client = login_as(world["teacher"])
+    response = client.post("/staff/contests/new", data=form_data(world, clock, classes=[]))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    contest = db.session.scalar(select(Contest))
+    assert contest.classes == [] and [s.school_id for s in contest.schools] == [
+        world["school_a"].id]
+    live = client.get(f"/staff/contests/{contest.id}/live").get_data(as_text=True)
+    assert world["class_a1"].label in live
+
+
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"closes_at": "2020-01-01T08:00"}, "结束时间必须晚于开始时间"),
     ({"rules-0-count": "50"}, "只有 12 道适用的题"),
     ({"title": ""}, "请填写竞赛名称"),
     ({"duration_minutes": "0"}, "1 到 180 分钟"),
-    ({"classes": []}, "请选择自己任教的班级"),
 ])
 def test_form_errors_are_shown_and_nothing_is_created(world, login_as, clock, overrides,
                                                       message):

@@ -199,11 +199,11 @@ def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, erro
     if len(classes) != len(set(spec.class_ids)) or any(
             c.school_id not in school_ids for c in classes):
         errors.add("scope", _("所选班级不属于参赛学校。"))
-    if role is Role.TEACHER:
-        if not classes:
-            errors.add("scope", _("教师创建竞赛时请选择自己任教的班级。"))
-        elif not {c.id for c in classes} <= taught_class_ids(creator, session):
-            errors.add("scope", _("只能选择自己任教的班级。"))
+    # A teacher runs a contest for the classes they teach, for grades or for the whole school
+    # (a 德育处 teacher runs the school's); they see names only for the classes they teach.
+    if role is Role.TEACHER and classes and not (
+            {c.id for c in classes} <= taught_class_ids(creator, session)):
+        errors.add("scope", _("只能选择自己任教的班级；不选班级即为按年级或全校。"))
     return schools, classes
 
 

@@ -121,8 +121,9 @@ def _scam_type_choices() -> list[SelectChoice]:
 
 
 def _prepare(form: ContestForm) -> None:
-    """Choices by role: the bureau picks schools, a school admin grades and classes of their
-    school, a teacher the classes they teach."""
+    """Choices by role: the bureau picks schools; school staff the grades of their school and
+    the classes they teach (a school admin: every class); no class means the whole school or
+    the chosen grades."""
     if current_user.role == Role.BUREAU_ADMIN:
         form.schools.choices = [SelectChoice(s.code, f"{s.code} {s.name}")
                                 for s in db.session.scalars(select(School).order_by(School.code))]
@@ -131,8 +132,10 @@ def _prepare(form: ContestForm) -> None:
         classes = db.session.scalars(taught_classes(current_user)).all()
         form.schools.choices = []
     form.classes.choices = [SelectChoice(c.id, c.label) for c in classes]
-    form.grades.choices = [SelectChoice(g, _("%(g)s年级", g=g))
-                           for g in sorted({c.grade for c in classes})]
+    grades = ({c.grade for c in classes} if current_user.role == Role.BUREAU_ADMIN else set(
+        db.session.scalars(select(SchoolClass.grade).where(
+            SchoolClass.school_id == current_user.school_id))))
+    form.grades.choices = [SelectChoice(g, _("%(g)s年级", g=g)) for g in sorted(grades)]
     choices = _scam_type_choices()
     for row in form.rules:
         row.scam_type.choices = choices

@@ -148,3 +148,47 @@ def test_the_bureau_sees_no_roster_and_resets_no_password(world, login_as):
     assert student.name not in page and student.student_no not in page
     assert client.post(f"/admin/students/{student.id}/reset-password").status_code == 403
     assert client.get(f"/admin/classes/{world['class_a1'].id}/slips").status_code == 403
+
+
+# --- volunteer teams and activities, audit entries: the school's records ---------------------
+
+R = Action.REVIEW
+
+
+@pytest.fixture
+def records(world):
+    from quiz import audit
+    from quiz.models.volunteers import AuditEntry
+    from tests import volunteer_world as vw
+
+    vw.member(world["student_a1"])
+    activity = vw.activity(world["school_a"], [world["student_a1"]],
+                           logged_by_student=world["student_a1"])
+    audit.record(db.session, world["admin_a"], "roster.import", "a.csv",
+                 school_id=world["school_a"].id)
+    audit.record(db.session, world["admin_b"], "roster.import", "b.csv",
+                 school_id=world["school_b"].id)
+    db.session.commit()
+    entries = {e.school_id: e for e in db.session.scalars(db.select(AuditEntry))}
+    return {"team_a": vw.team(world["school_a"]), "team_b": vw.team(world["school_b"]),
+            "activity_a": activity, "entry_a": entries[world["school_a"].id],
+            "entry_b": entries[world["school_b"].id]}
+
+
+# actor -> object -> the actions granted (view, change, review); objects not listed: none
+RECORDS = {
+    "bureau": {"entry_a": {V}, "entry_b": {V}},  # boards and tallies only, no activities
+    "admin_a": {"team_a": {V, C, R}, "activity_a": {V, C, R}, "entry_a": {V}},
+    "teacher_a2": {"team_a": {V, C, R}, "activity_a": {V, C, R}},  # a school-wide role
+    "teacher_b1": {"team_b": {V, C, R}},
+    "student_a1": {"team_a": {V}, "activity_a": {V, C}},  # logged it; never reviews
+    "student_a2": {"team_a": {V}},  # not a participant
+}
+
+
+@pytest.mark.parametrize(("actor", "obj", "action"), [
+    (actor, obj, action) for actor in RECORDS
+    for obj in ("team_a", "team_b", "activity_a", "entry_a", "entry_b") for action in (V, C, R)])
+def test_school_records_matrix(world, records, actor, obj, action):
+    expected = action in RECORDS[actor].get(obj, set())
+    assert can(world[actor], action, records[obj]) is expected

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from quiz.models.org import Role, StaffUser, Student
+from quiz.permissions import volunteers as access
 from quiz.volunteers import rules
 from quiz.volunteers.boards import rank_by_hours
 from quiz.volunteers.rules import ParticipantInfo
@@ -61,16 +62,16 @@ def test_who_reviews_and_edits():
     admin, bureau = _staff(Role.SCHOOL_ADMIN, 10), _staff(Role.BUREAU_ADMIN, None)
     logger = Student(id=5, school_id=10, class_id=1)
     mate = Student(id=6, school_id=10, class_id=1)
-    assert rules.may_review_activity(teacher, activity)
-    assert rules.may_review_activity(admin, activity)
-    assert not rules.may_review_activity(other, activity)
-    assert not rules.may_review_activity(bureau, activity)
-    assert not rules.may_review_activity(logger, activity)
-    assert rules.may_edit_activity(logger, activity)
-    assert not rules.may_edit_activity(mate, activity)
-    assert rules.may_view_activity(mate, activity, [6])
-    assert not rules.may_view_activity(mate, activity, [5])
-    assert not rules.may_view_activity(bureau, activity, [])
+    assert access.may_review_activity(teacher, activity)
+    assert access.may_review_activity(admin, activity)
+    assert not access.may_review_activity(other, activity)
+    assert not access.may_review_activity(bureau, activity)
+    assert not access.may_review_activity(logger, activity)
+    assert access.may_edit_activity(logger, activity)
+    assert not access.may_edit_activity(mate, activity)
+    assert access.may_view_activity(mate, activity, [6])
+    assert not access.may_view_activity(mate, activity, [5])
+    assert not access.may_view_activity(bureau, activity, [])
 
 
 def test_rank_by_hours_shares_ranks_and_leaves_out_zero():

@@ -30,12 +30,15 @@ from quiz.models import (
     StaffUser,
     Student,
 )
+from quiz.models.volunteers import Activity, AuditEntry, VolunteerTeam
+from quiz.permissions import volunteers
 
 
 class Action(enum.StrEnum):
     VIEW = "view"
     CHANGE = "change"
     NAMES = "names"  # see the students of a class (or one student) by name and number
+    REVIEW = "review"  # approve or reject a volunteer activity
 
 
 BANK_OBJECTS = (ScamType, Question, QuestionVersion)
@@ -48,6 +51,8 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
         return False
     if action is Action.NAMES and not isinstance(obj, SchoolClass | Student):
         return False  # names are a property of a class's students, nothing else
+    if isinstance(obj, Activity | VolunteerTeam | AuditEntry):
+        return _school_record_can(user, action, obj)
     if isinstance(user, Student):
         return _student_can(user, action, obj)
     if isinstance(user, StaffUser) and user.active:
@@ -59,6 +64,26 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
         if role is Role.TEACHER:
             return _teacher_can(user, action, obj)
     return False
+
+
+def _school_record_can(user: Any, action: Action, obj: Any) -> bool:
+    """Volunteer activities and teams (run by the school's staff, school-wide) and audit
+    entries (the bureau reads all, a school admin their school's)."""
+    if isinstance(obj, AuditEntry):
+        if not isinstance(user, StaffUser) or not user.active or action is not Action.VIEW:
+            return False
+        return user.role == Role.BUREAU_ADMIN or (
+            user.role == Role.SCHOOL_ADMIN and obj.school_id == user.school_id)
+    if isinstance(obj, Activity):
+        if action is Action.VIEW:
+            return volunteers.may_view_activity(user, obj, [p.student_id
+                                                            for p in obj.participants])
+        if action is Action.REVIEW:
+            return volunteers.may_review_activity(user, obj)
+        return volunteers.may_edit_activity(user, obj)
+    if action is Action.VIEW and isinstance(user, Student):
+        return user.school_id == obj.school_id
+    return volunteers.is_school_staff(user, obj.school_id)
 
 
 def school_id_of(obj: Any) -> int | None:

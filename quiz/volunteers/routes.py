@@ -37,6 +37,8 @@ from quiz.models.volunteers import (
     ActivityStatus,
     MemberStatus,
 )
+from quiz.permissions import Action, can
+from quiz.permissions import volunteers as access
 from quiz.volunteers import boards, rules, service, tallies
 from quiz.volunteers.forms import ActivityForm, ConfirmForm, RejectForm, ReviewForm
 
@@ -116,7 +118,7 @@ def _may_log(user) -> bool:
     if isinstance(user, Student):
         member = service.membership(db.session, user)
         return member is not None and member.status == MemberStatus.ACTIVE
-    return rules.is_school_staff(user, user.school_id)
+    return access.is_school_staff(user, user.school_id)
 
 
 def _activity_form(activity: Activity | None, school_id: int) -> ActivityForm:
@@ -188,8 +190,7 @@ def _load(activity_id: int, *, lock: bool = False) -> Activity:
     the commit, so a review and an edit of the same activity happen one after the other and
     the review's version check sees the edit (PostgreSQL; SQLite serialises writes anyway)."""
     activity = db.session.get(Activity, activity_id, with_for_update=lock)
-    if activity is None or not rules.may_view_activity(
-            current_user, activity, [p.student_id for p in activity.participants]):
+    if activity is None or not can(current_user, Action.VIEW, activity):
         abort(404)
     return activity
 
@@ -200,8 +201,8 @@ def activity(activity_id: int):
     activity = _load(activity_id)
     return render_template(
         "volunteers/activity.html", activity=activity, name_of=_name,
-        may_edit=rules.may_edit_activity(current_user, activity),
-        may_review=rules.may_review_activity(current_user, activity),
+        may_edit=can(current_user, Action.CHANGE, activity),
+        may_review=can(current_user, Action.REVIEW, activity),
         review_form=ReviewForm(version=version_of(activity)),
         reject_form=RejectForm(version=version_of(activity)))
 
@@ -210,7 +211,7 @@ def activity(activity_id: int):
 @login_required
 def edit_activity(activity_id: int):
     activity = _load(activity_id, lock=request.method == "POST")
-    if not rules.may_edit_activity(current_user, activity):
+    if not can(current_user, Action.CHANGE, activity):
         abort(403)
     keep = {p.student_id for p in activity.participants}
     form = _activity_form(activity, activity.school_id)
@@ -230,7 +231,7 @@ def edit_activity(activity_id: int):
 
 def _load_for_review(activity_id: int) -> Activity:
     activity = _load(activity_id, lock=True)
-    if not rules.may_review_activity(current_user, activity):
+    if not can(current_user, Action.REVIEW, activity):
         abort(403)
     return activity
 
@@ -273,7 +274,7 @@ def reject(activity_id: int):
         return redirect(url_for("volunteers.activity", activity_id=activity.id))
     return render_template(
         "volunteers/activity.html", activity=activity, name_of=_name,
-        may_edit=rules.may_edit_activity(current_user, activity), may_review=True,
+        may_edit=can(current_user, Action.CHANGE, activity), may_review=True,
         review_form=ReviewForm(version=version_of(activity)), reject_form=form), 422
 
 

@@ -3,8 +3,8 @@
 Pure: no Flask, no database. Values and users come in as arguments, problems go out as
 Chinese messages keyed by field name (an empty dict means the input is fine).
 
-Who may do what (the views answer 404 when a user may not even see the object, 403 when they
-may see it but not do the thing):
+Who may do what (decided in `quiz.permissions.volunteers`; the views answer 404 when a user may
+not even see the object, 403 when they may see it but not do the thing):
 - a team is run by the teachers and the school admin of its school (any teacher of the school:
   the team is school-wide, not a class's);
 - a student logs activities once an active member of their school's team, and edits the ones
@@ -24,8 +24,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from quiz.i18n import _
-from quiz.models.org import Role, StaffUser, Student
-from quiz.models.volunteers import Activity
 
 MAX_HOURS = Decimal("24")  # one activity happens on one day
 MAX_PEOPLE = 100_000  # more than a stadium: a typing slip, not an activity
@@ -115,33 +113,3 @@ def check_reason(reason: str | None) -> str | None:
     if len(reason) > REASON_MAX:
         return _("原因不能超过 %(n)s 个字。", n=REASON_MAX)
     return None
-
-
-def is_school_staff(user: Any, school_id: int) -> bool:
-    """A teacher or school admin of that school (the people who run its team)."""
-    return (isinstance(user, StaffUser) and user.active
-            and user.role in (Role.TEACHER, Role.SCHOOL_ADMIN)
-            and user.school_id == school_id)
-
-
-def is_bureau(user: Any) -> bool:
-    return isinstance(user, StaffUser) and user.active and user.role == Role.BUREAU_ADMIN
-
-
-def may_view_activity(user: Any, activity: Activity, participant_ids: Iterable[int]) -> bool:
-    if is_school_staff(user, activity.school_id):
-        return True
-    if isinstance(user, Student) and user.school_id == activity.school_id:
-        return (activity.logged_by_student_id == user.id
-                or user.id in set(participant_ids))
-    return False
-
-
-def may_edit_activity(user: Any, activity: Activity) -> bool:
-    if is_school_staff(user, activity.school_id):
-        return True
-    return isinstance(user, Student) and activity.logged_by_student_id == user.id
-
-
-def may_review_activity(user: Any, activity: Activity) -> bool:
-    return is_school_staff(user, activity.school_id)

@@ -15,8 +15,9 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.org import District, Role, School, SchoolClass, Student
 from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
+from quiz.permissions import volunteers as access
 from quiz.query_args import date_range_args
-from quiz.volunteers import boards, rules, service
+from quiz.volunteers import boards, service
 from quiz.volunteers.forms import AddMembersForm, ConfirmForm
 from quiz.volunteers.routes import bp
 
@@ -27,7 +28,7 @@ STATUS_FILTERS = ("pending", "approved", "rejected", "all")
 
 def _member_or_404(member_id: int) -> TeamMember:
     member = db.session.get(TeamMember, member_id)
-    if member is None or not rules.is_school_staff(current_user, member.team.school_id):
+    if member is None or not access.is_school_staff(current_user, member.team.school_id):
         abort(404)
     return member
 

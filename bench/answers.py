@@ -173,13 +173,13 @@ def prepare_database(students: int) -> tuple[int, list[str]]:
 
     from quiz import create_app
     from quiz.api import tokens
-    from quiz.auth.passwords import hash_password
     from quiz.banks.importer import import_bank_files
     from quiz.banks.validation import validate_paths
     from quiz.contests.creation import ContestSpec, create_contest
     from quiz.contests.rules.drawing import DrawRule
     from quiz.extensions import db
     from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
+    from quiz.passwords import hash_password
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": URL.replace("postgresql:", "postgresql+psycopg:"),
                       "SECRET_KEY": "bench"})

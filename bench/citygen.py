@@ -305,10 +305,10 @@ def build(url: str, students: int, seed: int) -> None:
     with app.app_context():
         log("schema: flask db upgrade")
         upgrade()
-        from quiz.auth.passwords import hash_password
         from quiz.banks.importer import import_bank_files
         from quiz.banks.validation import validate_paths
         from quiz.extensions import db
+        from quiz.passwords import hash_password
 
         files, problems = validate_paths([str(ROOT / "question_banks")])
         if problems:

@@ -56,9 +56,9 @@ def prepare_database(students: int) -> str:
     from flask_migrate import upgrade
 
     from quiz import create_app
-    from quiz.auth.passwords import hash_password
     from quiz.extensions import db
     from quiz.models import District, School, SchoolClass, Student
+    from quiz.passwords import hash_password
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url.replace("postgresql:", "postgresql+psycopg:"),
                       "SECRET_KEY": "bench"})

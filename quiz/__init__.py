@@ -36,10 +36,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from quiz.templating import register_template_helpers
 
     register_error_handlers(app)
+    _subscribe_to_finishes()
     register_template_helpers(app)
     permissions_web.init_app(app)
     register_commands(app)
     return app
+
+
+def _subscribe_to_finishes() -> None:
+    """Every finished attempt updates the boards, then XP and badges, then the report tallies."""
+    from quiz.contests import events
+    from quiz.gamification.service import on_attempt_finished as update_progress
+    from quiz.rankings.standings import on_attempt_finished as update_boards
+    from quiz.reports.tallies import on_attempt_finished as update_tallies
+
+    for handler in (update_boards, update_progress, update_tallies):
+        events.subscribe(handler)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -68,11 +80,11 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
     from quiz.contests.routes import bp as contests_bp
-    from quiz.gamification.routes import bp as gamification_bp
     from quiz.leaderboards.routes import bp as leaderboards_bp
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
     from quiz.practice.routes import bp as practice_bp
+    from quiz.progress.routes import bp as progress_bp
     from quiz.reports.routes import bp as reports_bp
     from quiz.rosters.routes import bp as rosters_bp
     from quiz.volunteers.routes import bp as volunteers_bp
@@ -89,5 +101,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
     app.register_blueprint(practice_bp, url_prefix="/practice")
     app.register_blueprint(reports_bp, url_prefix="/reports")
-    app.register_blueprint(gamification_bp)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(leaderboards_bp, url_prefix="/leaderboards")

@@ -16,7 +16,6 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from quiz.auth.passwords import hash_password
 from quiz.banks.cli import validated_or_exit
 from quiz.banks.importer import import_bank_files
 from quiz.demo_contests import build_demo_contests
@@ -25,6 +24,7 @@ from quiz.demo_leaderboards import build_demo_leaderboards
 from quiz.demo_volunteers import build_demo_volunteers
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
+from quiz.passwords import hash_password
 
 # Published in the README: the demo city is for trying the app, never for real pupils.
 STAFF_PASSWORD = "demo-2026"  # noqa: S105

@@ -1,8 +1,14 @@
-"""One place that turns errors into pages (or JSON under /api/)."""
+"""Domain errors, and the one place that turns errors into pages or JSON.
+
+Services raise a `DomainError` subclass with a Chinese message (and, for a form or an API body,
+the problem per field); they never build responses. The handler here answers JSON under `/api/`
+and for blueprints that declared `answers_json`, and the error page elsewhere, after rolling back
+whatever the request had written.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -31,27 +37,106 @@ CODES = {
 }
 
 
+class DomainError(Exception):
+    """A request the domain refuses, with the status and message the user is given."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, field: str | None = None, *,
+                 fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = dict(fields or {})
+        if field is not None:
+            self.fields.setdefault(field, [message])
+
+    @property
+    def field(self) -> str | None:
+        """The one field the problem is about, for a form that marks it (None: the whole form)."""
+        return next(iter(self.fields), None)
+
+    def describe(self) -> str:
+        """The message with each field's problems, for a page that shows no form."""
+        details = "；".join(f"{name}: {'，'.join(map(str, problems))}"
+                           for name, problems in self.fields.items() if problems != [self.message])
+        return f"{self.message} {details}".strip()
+
+
+class BadRequest(DomainError):
+    """The request cannot be read (not JSON, a malformed query parameter)."""
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """Well formed, but the object is not in a state to take it."""
+
+    status = 409
+    code = "conflict"
+
+
+class Invalid(DomainError):
+    status = 422
+    code = "invalid"
+
+
+_JSON_BLUEPRINTS: set[str] = set()
+
+
+def answers_json(blueprint: Blueprint) -> Blueprint:
+    """Mark a blueprint whose callers are scripts (fetch, the play page), not people."""
+    _JSON_BLUEPRINTS.add(blueprint.name)
+    return blueprint
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    if request.path.startswith("/api/"):
+        return True
+    # A nested blueprint's full name is "parent.child".
+    return any(full.rsplit(".", 1)[-1] in _JSON_BLUEPRINTS for full in request.blueprints)
 
 
-def _respond(status: int, message: str):
+def error_response(status: int, message: str, fields: dict[str, list[str]] | None = None):
     if _wants_json():
-        return jsonify(error={"code": CODES.get(status, "error"), "message": message}), status
+        body: dict[str, object] = {"code": CODES.get(status, "error"), "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(error=body), status
     return render_template("errors/error.html", status=status, message=message), status
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        if _wants_json():
+            return error_response(error.status, error.message, error.fields)
+        return error_response(error.status, error.describe())
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _respond(400, _("页面已过期，请刷新后重新提交。"))
+        return error_response(400, _("页面已过期，请刷新后重新提交。"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
-        return _respond(status, str(MESSAGES.get(status, MESSAGES[400])))
+        return error_response(status, str(MESSAGES.get(status, MESSAGES[400])))
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
         db.session.rollback()
-        return _respond(500, str(MESSAGES[500]))
+        return error_response(500, str(MESSAGES[500]))

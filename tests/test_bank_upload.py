@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.errors import Invalid
 from quiz.contests.rules.drawing import DrawRule
+from quiz.errors import Invalid
 from quiz.extensions import db
 from quiz.models import Question, ScamType
 from tests.contest_world import build

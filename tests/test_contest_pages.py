@@ -110,7 +110,7 @@ def test_cancel_with_confirmation_stops_new_attempts(world, login_as, clock):
     assert client.post(f"/staff/contests/{contest.id}/cancel").status_code == 302
     db.session.expire_all()
     assert db.session.get(Contest, contest.id).cancelled_at is not None
-    from quiz.contests.errors import Conflict
+    from quiz.errors import Conflict
 
     with pytest.raises(Conflict):
         attempt_service.start_or_resume(db.session, db.session.get(Contest, contest.id),

@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from quiz.gamification import rules
+from quiz.gamification.mistakes import MistakeState, after_answer
 from quiz.gamification.rules import Facts
 from quiz.practice.rules import (
     DailyCandidate,
-    MistakeState,
-    after_answer,
     daily_draw,
     next_practice_question,
     type_weights,

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from quiz.errors import DomainError
 from quiz.reports import charts
-from quiz.reports.filters import ReportError, format_for_path, parse_filters, parse_format
+from quiz.reports.filters import format_for_path, parse_filters, parse_format
 from quiz.reports.queries import BestRow, ClassRow, ContestRow
 from quiz.reports.rollup import roll_up
 
@@ -36,7 +37,7 @@ def test_filters_parse_and_bounds_are_local_days():
     ({"contest": "1e3"}, 422, "contest", "正整数"),
 ])
 def test_bad_filters(kwargs, status, field, text):
-    with pytest.raises(ReportError) as caught:
+    with pytest.raises(DomainError) as caught:
         parse_filters(**kwargs)
     assert (caught.value.status, caught.value.field) == (status, field)
     assert text in caught.value.message
@@ -44,10 +45,10 @@ def test_bad_filters(kwargs, status, field, text):
 
 def test_formats():
     assert parse_format(None) == "xlsx" and parse_format(" CSV ") == "csv"
-    with pytest.raises(ReportError, match="xlsx 或 csv"):
+    with pytest.raises(DomainError, match="xlsx 或 csv"):
         parse_format("pdf")
     assert format_for_path("报表.XLSX") == "xlsx"
-    with pytest.raises(ReportError):
+    with pytest.raises(DomainError):
         format_for_path("report.xls")
 
 

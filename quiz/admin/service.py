@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quiz.auth.passwords import make_initial_password
 from quiz.models import SchoolClass, Student
+from quiz.passwords import make_initial_password
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,11 @@ from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.errors import ContestError, Invalid, NotFound
 from quiz.contests.quick_save import quick_save
 from quiz.contests.results import class_statuses
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
+from quiz.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
@@ -71,27 +71,6 @@ csrf.exempt(bp)
 M = TypeVar("M", bound=BaseModel)
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str,
-                 fields: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields
-
-
-@bp.errorhandler(ApiError)
-def api_error(error: ApiError):
-    body: dict[str, Any] = {"code": error.code, "message": error.message}
-    if error.fields:
-        body["fields"] = error.fields
-    return jsonify(error=body), error.status
-
-
-@bp.errorhandler(ContestError)
-def contest_error(error: ContestError):
-    fields = error.fields if isinstance(error, Invalid) else None
-    return api_error(ApiError(error.status, error.code, error.message, fields))
-
-
 def endpoint(method: str, path: str, summary: str, **contract: Any) -> Callable:
     """Route a view and record its contract for the OpenAPI document."""
     def decorator(view: Callable) -> Callable:
@@ -104,18 +83,17 @@ def endpoint(method: str, path: str, summary: str, **contract: Any) -> Callable:
 def parse(model: type[M]) -> M:
     """The request body as `model`, or 400 (not JSON) / 422 (with every field's problem)."""
     if not request.is_json:
-        raise ApiError(400, "bad_request",
-                       _("请求体必须是 JSON（Content-Type: application/json）。"))
+        raise BadRequest(_("请求体必须是 JSON（Content-Type: application/json）。"))
     try:
         return model.model_validate_json(request.get_data() or b"")
     except ValidationError as error:
         fields: dict[str, list[str]] = {}
         for problem in error.errors():
             if problem["type"] == "json_invalid":
-                raise ApiError(400, "bad_request", _("请求体不是有效的 JSON。")) from None
+                raise BadRequest(_("请求体不是有效的 JSON。")) from None
             name = ".".join(str(part) for part in problem["loc"]) or "body"
             fields.setdefault(name, []).append(problem["msg"])
-        raise ApiError(422, "invalid", _("请求内容有误。"), fields) from None
+        raise Invalid(_("请求内容有误。"), fields=fields) from None
 
 
 def respond(model: BaseModel, status: int = 200):
@@ -138,7 +116,7 @@ def authenticated(view: Callable) -> Callable:
         else:
             user = None
         if user is None:
-            raise ApiError(401, "unauthorized", _("请先登录：缺少令牌，或令牌已过期、已注销。"))
+            raise Unauthorized(_("请先登录：缺少令牌，或令牌已过期、已注销。"))
         g.api_user = user
         return view(*args, **kwargs)
 
@@ -152,7 +130,7 @@ def _check_session_csrf() -> None:
     try:
         validate_csrf(request.headers.get("X-CSRFToken", ""))
     except CSRFValidationError:
-        raise ApiError(400, "bad_request", _("页面已过期，请刷新后重试。")) from None
+        raise BadRequest(_("页面已过期，请刷新后重试。")) from None
 
 
 def _account_key() -> str:
@@ -183,7 +161,7 @@ def issue_token():
         user = authenticate_staff(body.username, body.password)
     if user is None:
         g.login_failed = True
-        raise ApiError(401, "unauthorized", _("账号或密码不正确。"))
+        raise Unauthorized(_("账号或密码不正确。"))
     hours = int(current_app.config.get("API_TOKEN_HOURS", 12))
     token, row = tokens.issue(db.session, user, clock.now(), timedelta(hours=hours))
     db.session.commit()
@@ -243,7 +221,7 @@ def _contest_out(contest: Contest, now, attempts_left: int | None = None) -> Con
 def post_contest():
     user = g.api_user
     if not isinstance(user, StaffUser):
-        raise ApiError(403, "forbidden", _("只有教师和管理员可以创建竞赛。"))
+        raise Forbidden(_("只有教师和管理员可以创建竞赛。"))
     body = parse(ContestBody)
     spec = ContestSpec(
         title=body.title, description=body.description, opens_at=body.opens_at,
@@ -268,7 +246,7 @@ def post_contest():
 def contest_results(contest_id: int):
     user = g.api_user
     if not isinstance(user, StaffUser):
-        raise ApiError(403, "forbidden", _("只有教师和管理员可以查看成绩。"))
+        raise Forbidden(_("只有教师和管理员可以查看成绩。"))
     contest = _visible_contest(contest_id)
     names = NameVisibility.for_viewer(user)
     statuses = class_statuses(db.session, contest, clock.now(), result_class_ids(user, names))
@@ -345,7 +323,7 @@ def _board_response(ref: BoardRef):
             school_id=_school_arg(), district_id=_district_arg(),
             division=args.get("division") or None, limit=int(args.get("limit", 50)))
     except ValueError:
-        raise ApiError(422, "invalid", _("查询参数有误。"), {"query": [_("数字参数应为整数")]}
+        raise Invalid(_("查询参数有误。"), fields={"query": [_("数字参数应为整数")]}
                        ) from None
     result = ranked_board(db.session, ref, g.api_user, query, clock.now())
     return respond(BoardOut(
@@ -387,7 +365,7 @@ def _district_arg() -> int | None:
 
 def _student() -> Student:
     if not isinstance(g.api_user, Student):
-        raise ApiError(403, "forbidden", _("只有学生可以答题。"))
+        raise Forbidden(_("只有学生可以答题。"))
     return g.api_user
 
 
@@ -551,15 +529,10 @@ def participation_report():
     from flask import send_file
 
     from quiz.reports import service
-    from quiz.reports.filters import ReportError
 
-    try:
-        result = service.download(
-            db.session, g.api_user, request.args, now=clock.now(), via="api",
-            zone=ZoneInfo(current_app.config["TIMEZONE"]))
-    except ReportError as error:
-        fields = {error.field: [error.message]} if error.field else None
-        raise ApiError(error.status, error.code, error.message, fields) from None
+    result = service.download(
+        db.session, g.api_user, request.args, now=clock.now(), via="api",
+        zone=ZoneInfo(current_app.config["TIMEZONE"]))
     db.session.commit()  # the audit entry
     return send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
                      download_name=result.filename)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quiz.auth.passwords import burn_time_like_a_check
 from quiz.extensions import db
 from quiz.models import School, StaffUser, Student, utcnow
+from quiz.passwords import burn_time_like_a_check
 
 
 def authenticate_student(school_code: str, student_no: str, password: str) -> Student | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.contests.errors import Conflict, Invalid, NotFound
+from quiz.errors import Conflict, Invalid, NotFound
 from quiz.i18n import _
 from quiz.i18n import lazy_gettext as _l
 from quiz.models import (
@@ -32,12 +32,12 @@ MAX_TEXT = 500
 
 def _checked(reason: str, text: str) -> tuple[str, str]:
     if reason not in {r.value for r in ReportReason}:
-        raise Invalid(_("请选择纠错原因。"), {"reason": [_("请选择纠错原因。")]})
+        raise Invalid(_("请选择纠错原因。"), fields={"reason": [_("请选择纠错原因。")]})
     text = (text or "").strip()
     if reason == ReportReason.OTHER and not text:
-        raise Invalid(_("选择“其他”时请写明问题。"), {"text": [_("请写明问题。")]})
+        raise Invalid(_("选择“其他”时请写明问题。"), fields={"text": [_("请写明问题。")]})
     if len(text) > MAX_TEXT:
-        raise Invalid(_("说明最多 500 字。"), {"text": [_("说明最多 500 字。")]})
+        raise Invalid(_("说明最多 500 字。"), fields={"text": [_("说明最多 500 字。")]})
     return reason, text
 
 
@@ -96,7 +96,7 @@ def close_reports(session: Session, question: Question, bureau: StaffUser, reply
     """Close every open report of the question with one reply; returns how many."""
     reply = (reply or "").strip()
     if not reply or len(reply) > MAX_TEXT:
-        raise Invalid(_("请填写回复（最多 500 字）。"), {"reply": [_("请填写回复。")]})
+        raise Invalid(_("请填写回复（最多 500 字）。"), fields={"reply": [_("请填写回复。")]})
     reports = session.scalars(select(QuestionReport).where(
         QuestionReport.question_id == question.id, QuestionReport.closed_at.is_(None))).all()
     for report in reports:

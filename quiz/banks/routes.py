@@ -11,7 +11,7 @@ from quiz.auth.session import roles_required, staff_required
 from quiz.banks.forms import CloseReportsForm, ConfirmBankForm, ReportForm, UploadBankForm
 from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
 from quiz.banks.upload import apply_upload, check_upload, owner_of_uploads, preview
-from quiz.contests.errors import Invalid
+from quiz.errors import Invalid
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, Role, ScamType

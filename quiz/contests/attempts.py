@@ -33,12 +33,12 @@ from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
 from quiz.contests import events
-from quiz.contests.errors import Conflict, Invalid, NotFound
 from quiz.contests.papers import draw_paper, rules_of
 from quiz.contests.rules import scoring, timing
 from quiz.contests.rules.drawing import paper_order
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
 from quiz.contests.worker_cache import version_views
+from quiz.errors import Conflict, Invalid, NotFound
 from quiz.i18n import _
 from quiz.models import (
     Answer,
@@ -407,10 +407,10 @@ def save_answer(session: Session, attempt: Attempt, contest: Contest, question_i
     presented, texts = _presented(attempt, contest, item, version)
     chosen = indices_for_keys(presented, keys)
     if chosen is None:
-        raise Invalid(_("答案中有不属于这道题的选项。"), {"answer": [_("未知或重复的选项")]})
+        raise Invalid(_("答案中有不属于这道题的选项。"), fields={"answer": [_("未知或重复的选项")]})
     problem = QUESTION_TYPES[version.type].check_given(len(texts), chosen)
     if problem:
-        raise Invalid(problem, {"answer": [problem]})
+        raise Invalid(problem, fields={"answer": [problem]})
     stored = sorted(chosen)
     if not _upsert_if_open(session, attempt.id, item.position, stored, now):
         session.rollback()

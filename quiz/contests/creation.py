@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.contests.errors import Invalid
 from quiz.contests.papers import draw_paper, load_candidates
 from quiz.contests.rules import scoring, timing
 from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions, availability
+from quiz.errors import Invalid
 from quiz.i18n import _
 from quiz.models import (
     Contest,
@@ -67,7 +67,7 @@ class _Errors:
 
     def raise_if_any(self) -> None:
         if self.fields:
-            raise Invalid(_("竞赛设置有误，请按提示修改。"), self.fields)
+            raise Invalid(_("竞赛设置有误，请按提示修改。"), fields=self.fields)
 
 
 def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,

@@ -3,18 +3,35 @@
 Boards, XP and badges follow a finish at once because they are written in the transaction that
 finishes the attempt: nothing is recomputed later and no cache has to be emptied. Every finish
 (by the student, by the deadline, by `contests close-overdue`) goes through `attempt_finished`.
+
+The features that follow a finish subscribe here (the app factory wires them, in a fixed
+order), so contests does not import them: rankings, gamification and reports read contests,
+never the other way round.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from quiz.gamification.service import contest_finished
 from quiz.models import Attempt
-from quiz.rankings.standings import record_finish
-from quiz.reports.tallies import record_attempt
+
+FinishHandler = Callable[[Session, Attempt, datetime], None]
+
+_handlers: list[FinishHandler] = []
+
+
+def subscribe(handler: FinishHandler) -> None:
+    """Run `handler` on every finish, after those subscribed before it (once, however often
+    the app factory runs)."""
+    if handler not in _handlers:
+        _handlers.append(handler)
+
+
+def handlers() -> tuple[FinishHandler, ...]:
+    return tuple(_handlers)
 
 
 def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
@@ -22,6 +39,5 @@ def attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
 
     `attempt` carries its score, max_score, correct, time_used_seconds and finished_at.
     """
-    record_finish(session, attempt)  # every contest and season board (quiz.rankings.standings)
-    contest_finished(session, attempt, now)  # XP, mistake book, badges (quiz.gamification)
-    record_attempt(session, attempt.id)  # accuracy per scam type for reports (quiz.reports)
+    for handler in _handlers:
+        handler(session, attempt, now)

@@ -29,12 +29,12 @@ from quiz.auth.session import staff_required
 from quiz.contests import attempts as attempt_service
 from quiz.contests import exports
 from quiz.contests.creation import ContestSpec, create_contest, update_contest
-from quiz.contests.errors import Invalid
 from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
 from quiz.contests.papers import draw_paper, rules_of
 from quiz.contests.results import class_statuses, question_accuracy
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions
+from quiz.errors import Invalid
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import (

@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from quiz.banks.candidates import scam_types_for_student
 from quiz.gamification import rules
+from quiz.gamification.mistakes import MistakeState, after_answer
 from quiz.models import (
     Answer,
     Attempt,
@@ -36,7 +38,6 @@ from quiz.models.gamification import (
     StudentBadge,
     XpEntry,
 )
-from quiz.practice.rules import MistakeState, after_answer
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -99,6 +100,11 @@ def grant_practice_xp(session: Session, student_id: int, answer_id: int, correct
             XpEntry.local_date == local_date(now))) or 0
     amount = rules.practice_xp(True, paid_today)
     return grant_xp(session, student_id, amount, "practice", f"answer:{answer_id}", now)
+
+
+def on_attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
+    """The finish hook (quiz.contests.events), inside the finishing transaction."""
+    contest_finished(session, attempt, now)
 
 
 def contest_finished(session: Session, attempt: Attempt, now: datetime) -> None:
@@ -257,8 +263,6 @@ def gather_facts(session: Session, student: Student, now: datetime,
     Mastery is the dearest fact; `with_mastery=False` leaves it out (counted as none mastered)
     for a student who already holds the only badge that reads it.
     """
-    from quiz.practice.pool import practice_type_ids  # practice depends on us, not back
-
     practice_answers = session.scalar(
         select(func.count()).select_from(PracticeAnswer).where(
             PracticeAnswer.student_id == student.id, PracticeAnswer.answered_at.is_not(None))) or 0
@@ -269,7 +273,8 @@ def gather_facts(session: Session, student: Student, now: datetime,
     mastered = {type_id for type_id, m in mastery.items() if m.mastered}
     # Listing the practicable types is the dearest query; with nothing mastered yet the
     # badge cannot be earned whatever the list holds, so it is skipped.
-    type_ids = practice_type_ids(session, student) if mastered else list(mastery)
+    type_ids = ([t.id for t in scam_types_for_student(session, student)] if mastered
+                else list(mastery))
     cleared = session.scalar(
         select(func.count()).select_from(MistakeBookEntry).where(
             MistakeBookEntry.student_id == student.id,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import roles_required
-from quiz.contests.errors import Invalid, NotFound
+from quiz.errors import BadRequest, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.leaderboards.forms import SeasonForm
@@ -36,16 +36,12 @@ DIVISION_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中", "
                   "college": "高校"}
 
 
-class BadQuery(Exception):
-    """A query-string value that is not what the page takes."""
-
-
 def _int(name: str) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
     if not value.isdigit() or len(value) > 9:
-        raise BadQuery(_("参数 %(name)s 应为正整数。", name=name))
+        raise BadRequest(_("参数 %(name)s 应为正整数。", name=name))
     return int(value)
 
 
@@ -54,7 +50,7 @@ def _board_ref() -> BoardRef | None:
     viewer may not see."""
     contest_id, season_id = _int("contest"), _int("season")
     if contest_id is not None and season_id is not None:
-        raise BadQuery(_("contest 和 season 只能选一个。"))
+        raise BadRequest(_("contest 和 season 只能选一个。"))
     if season_id is not None:
         if db.session.get(Season, season_id) is None:
             abort(404)
@@ -103,21 +99,8 @@ def _board(ref: BoardRef, fresh: bool = False, projector: bool = False, mine: bo
                             fresh=fresh, projector=projector, mine=mine, total=total)
     except NotFound:
         abort(404)
-
-
-def _bad_request(message: str):
-    return render_template("errors/error.html", status=400, message=message), 400
-
-
-@bp.errorhandler(BadQuery)
-def bad_query(error: BadQuery):
-    return _bad_request(str(error))
-
-
-@bp.errorhandler(Invalid)
-def invalid(error: Invalid):
-    details = "；".join(f"{k}: {'，'.join(map(str, v))}" for k, v in error.fields.items())
-    return _bad_request(f"{error.message} {details}".strip())
+    except Invalid as error:  # a page's query string: a bad request, as for the page's own args
+        raise BadRequest(error.describe()) from None
 
 
 @bp.route("/")

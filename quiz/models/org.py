@@ -9,10 +9,10 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quiz.auth.passwords import hash_password, verify_password
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.types import UTCDateTime, utcnow
+from quiz.passwords import hash_password, verify_password
 
 
 class SchoolLevel(enum.StrEnum):

@@ -39,7 +39,7 @@ def daily_set(session: Session, student: Student, now: datetime) -> DailySet | N
     if existing is not None:
         return existing
     pool = candidates(session, student, now)
-    code_of = {c.question_id: c.scam_type_code for c in pool}
+    code_of = {c.question_id: c.scam_type for c in pool}
     chosen = rules.daily_draw(
         [rules.DailyCandidate(q, code) for q, code in code_of.items()],
         accuracy_by_code(session, student.id), last_seen(session, student.id),

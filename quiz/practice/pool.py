@@ -7,15 +7,19 @@ closed are held back, so practice never shows a live contest's answers.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from quiz.contests.errors import NotFound
+from quiz.banks.candidates import (
+    Candidate,
+    candidate_from_row,
+    candidate_query,
+    fits,
+    scam_types_for_student,
+)
+from quiz.errors import NotFound
 from quiz.i18n import _
 from quiz.models import (
     Attempt,
@@ -32,33 +36,6 @@ from quiz.permissions import banks_for_school
 from quiz.practice import rules
 
 
-@dataclass(frozen=True)
-class Candidate:
-    question_id: int
-    version_id: int
-    scam_type_id: int
-    scam_type_code: str
-
-
-def _fits(level: str, own: list[str] | None, type_audience: list[str] | None) -> bool:
-    audience = own or type_audience
-    return not audience or level in audience
-
-
-@lru_cache(maxsize=256)
-def _audience(raw: str | None) -> tuple[str, ...] | None:
-    """An audience read as text: a bank has a handful of distinct values, so decoding each
-    once instead of once per question row keeps drawing cheap (JSON decoding dominated)."""
-    if raw is None:
-        return None
-    value = json.loads(raw)
-    return tuple(value) if value else None
-
-
-def _audience_text(column, name: str):
-    return cast(column, Text).label(name)
-
-
 def live_paper_questions(session: Session, now: datetime) -> set[int]:
     """Questions on shared papers of contests not yet closed (kept out of practice)."""
     return set(session.scalars(
@@ -71,48 +48,19 @@ def live_paper_questions(session: Session, now: datetime) -> set[int]:
 def candidates(session: Session, student: Student, now: datetime,
                scam_type_id: int | None = None) -> list[Candidate]:
     """Every question the student may practise now (of one scam type, if given)."""
-    query = (
-        select(Question.id, QuestionVersion.id, ScamType.id, ScamType.code,
-               _audience_text(QuestionVersion.audience, "own_audience"),
-               _audience_text(ScamType.audience, "type_audience"))
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .join(ScamType, ScamType.id == Question.scam_type_id)
-        .where(Question.retired_at.is_(None), banks_for_school(student.school_id))
-        .order_by(Question.id))
+    query = candidate_query().where(banks_for_school(student.school_id)).order_by(Question.id)
     if scam_type_id is not None:
         query = query.where(ScamType.id == scam_type_id)
     held_back = live_paper_questions(session, now)
-    level = student.school.level
-    return [Candidate(qid, vid, tid, code)
-            for qid, vid, tid, code, own, type_audience in session.execute(query)
-            if qid not in held_back and _fits(level, _audience(own), _audience(type_audience))]
+    level = (student.school.level,)
+    pool = (candidate_from_row(row) for row in session.execute(query))
+    return [c for c in pool if c.question_id not in held_back and fits(c.audience, level)]
 
 
 def practice_types(session: Session, student: Student, code: str | None = None
                    ) -> list[ScamType]:
-    """Scam types the student can practise: visible to them, fitting their age, not empty
-    (only the one with `code`, if given: a cheaper query than listing them all)."""
-    level = student.school.level
-    query = (
-        select(ScamType.id, _audience_text(QuestionVersion.audience, "own_audience"),
-               _audience_text(ScamType.audience, "type_audience"))
-        .join(Question, Question.scam_type_id == ScamType.id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.retired_at.is_(None), banks_for_school(student.school_id))
-        .distinct())
-    if code is not None:
-        query = query.where(ScamType.code == code)
-    rows = session.execute(query)
-    ids = {type_id for type_id, own_raw, type_raw in rows
-           if _fits(level, _audience(own_raw), _audience(type_raw))}
-    if not ids:
-        return []
-    return list(session.scalars(
-        select(ScamType).where(ScamType.id.in_(ids)).order_by(ScamType.name)))
-
-
-def practice_type_ids(session: Session, student: Student) -> list[int]:
-    return [t.id for t in practice_types(session, student)]
+    """Scam types the student can practise: visible to them, fitting their age, not empty."""
+    return scam_types_for_student(session, student, code)
 
 
 def scam_type_for(session: Session, student: Student, code: str) -> ScamType:

@@ -12,24 +12,22 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
 
 from quiz import clock
 from quiz.auth.session import student_required
-from quiz.contests.errors import ContestError, NotFound
-from quiz.errors import CODES, MESSAGES
+from quiz.errors import BadRequest, Invalid, NotFound, answers_json, error_response
 from quiz.extensions import db
 from quiz.gamification import rules as game_rules
 from quiz.gamification import service as game
+from quiz.gamification.mistakes import RIGHT_IN_A_ROW_TO_CLEAR
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, ScamType
 from quiz.models.gamification import MistakeBookEntry, PracticeSource
 from quiz.practice import service
 
 bp = Blueprint("practice", __name__)
-api = Blueprint("practice_api", __name__)
+api = answers_json(Blueprint("practice_api", __name__))
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -52,7 +50,7 @@ def by_type(code: str):
     try:
         scam_type = service.scam_type_for(db.session, current_user, code)
     except NotFound as error:
-        return render_template("errors/error.html", status=404, message=error.message), 404
+        return error_response(404, error.message)
     return render_template("practice/play.html", source=PracticeSource.PRACTICE,
                            scam_type=scam_type, title=scam_type.name)
 
@@ -88,45 +86,24 @@ def mistakes():
     rows = [row for row in rows if row[1].id not in held_back]
     # report_link: the question partial's 纠错 link leads to a staff page.
     return render_template("practice/mistakes.html", rows=rows, report_link=False,
-                           to_clear=service.rules.RIGHT_IN_A_ROW_TO_CLEAR)
+                           to_clear=RIGHT_IN_A_ROW_TO_CLEAR)
 
 
 # --- JSON -------------------------------------------------------------------------------------
-
-
-def _fail(status: int, message: str):
-    return jsonify(error={"code": CODES.get(status, "error"), "message": message}), status
 
 
 @api.before_request
 def _logged_in_or_401():
     """A script gets a JSON 401, not the login page a browser is redirected to."""
     if not current_user.is_authenticated:
-        return _fail(401, _("请先登录。"))
+        return error_response(401, _("请先登录。"))
     return None
-
-
-@api.errorhandler(CSRFError)
-def _csrf_error(error: CSRFError):
-    return _fail(400, _("页面已过期，请刷新后重试。"))
-
-
-@api.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    status = error.code or 400
-    return _fail(status, str(MESSAGES.get(status, MESSAGES[400])))
-
-
-@api.errorhandler(ContestError)
-def _service_error(error: ContestError):
-    db.session.rollback()
-    return _fail(error.status, error.message)
 
 
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ContestError(_("请求内容应为 JSON 对象。"))
+        raise BadRequest(_("请求内容应为 JSON 对象。"))
     return data
 
 
@@ -152,7 +129,7 @@ def next_question():
     if source == PracticeSource.PRACTICE:
         code = body.get("scam_type")
         if not isinstance(code, str) or not code:
-            return _fail(422, _("请选择一个诈骗类型。"))
+            raise Invalid(_("请选择一个诈骗类型。"))
         scam_type = service.scam_type_for(db.session, current_user, code)
     now = clock.now()
     ticket = service.next_question(db.session, current_user, source, scam_type, now)
@@ -171,9 +148,9 @@ def answer():
     ticket = body.get("ticket")
     keys = body.get("answer")
     if not isinstance(ticket, int) or isinstance(ticket, bool) or not 0 < ticket < 2**31:
-        return _fail(422, _("缺少题目编号，请刷新页面后继续。"))
+        raise Invalid(_("缺少题目编号，请刷新页面后继续。"))
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        return _fail(422, _("答案应为所选选项的列表。"))
+        raise Invalid(_("答案应为所选选项的列表。"))
     outcome = service.answer(db.session, current_user, ticket, keys, clock.now())
     badges = [{"code": code, "name": str(game_rules.BADGES_BY_CODE[code].name)}
               for code in outcome.new_badges]

@@ -1,4 +1,5 @@
-"""Which practice question comes next, the day's 每日一练, and the mistake book's bookkeeping.
+"""Which practice question comes next and the day's 每日一练 (the mistake book's rule is in
+quiz.gamification.mistakes).
 
 Plain functions over ids and dates: the service loads what the student has seen and passes it
 in, so every rule is tested without a database. Draws are reproducible from a seed.
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 MISTAKE_GAP = 2             # a wrong question comes back after at least this many others
-RIGHT_IN_A_ROW_TO_CLEAR = 2  # the mistake book lets a question go after two right in a row
 DAILY_SIZE = 5
 UNKNOWN_ACCURACY = 0.5       # a scam type never answered counts as half known
 MIN_WEIGHT = 0.1             # even a strong type keeps a small chance in the daily set
@@ -110,33 +110,6 @@ def daily_draw(
         if not left:
             del by_type[code]
     return chosen
-
-
-@dataclass(frozen=True)
-class MistakeState:
-    """A mistake-book row's counters after one answer; `cleared` once it may leave the book."""
-
-    in_book: bool
-    wrong_count: int
-    right_in_a_row: int
-    cleared: bool
-
-
-def after_answer(state: MistakeState | None, correct: bool) -> MistakeState | None:
-    """The mistake book after one answer to a question (None: the question is not in it).
-
-    A wrong answer puts the question in (or back in) the book and resets the run; a right
-    answer to an open question counts towards RIGHT_IN_A_ROW_TO_CLEAR; a right answer to a
-    question not in the book changes nothing.
-    """
-    if not correct:
-        wrong = (state.wrong_count if state else 0) + 1
-        return MistakeState(in_book=True, wrong_count=wrong, right_in_a_row=0, cleared=False)
-    if state is None or state.cleared:
-        return state
-    run = state.right_in_a_row + 1
-    return MistakeState(in_book=True, wrong_count=state.wrong_count, right_in_a_row=run,
-                        cleared=run >= RIGHT_IN_A_ROW_TO_CLEAR)
 
 
 def local_day(moment: datetime, zone) -> date:

@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
-from quiz.contests.errors import Invalid, NotFound
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
+from quiz.errors import Invalid, NotFound
 from quiz.gamification import service as game
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, ScamType, Student
@@ -31,16 +31,15 @@ from quiz.practice.pool import (
     candidates,
     last_seen,
     live_paper_questions,
-    practice_type_ids,
     practice_types,
     recent,
     scam_type_for,
 )
 
-# Callers (pages, the demo, the badge facts) find the pool and the daily set here too.
+# Callers (pages, the demo) find the pool and the daily set here too.
 __all__ = [
     "Candidate", "DailyStatus", "Outcome", "answer", "daily_status", "ensure_source",
-    "live_paper_questions", "next_question", "practice_type_ids", "practice_types", "present",
+    "live_paper_questions", "next_question", "practice_types", "present",
     "scam_type_for",
 ]
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.contests.attempts import close_overdue
-from quiz.contests.errors import Invalid, NotFound
+from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
 from quiz.models import Contest, Role, School, SchoolClass, SchoolLevel, StaffUser, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
@@ -78,20 +78,20 @@ def resolve(session: Session, viewer: Any, ref: BoardRef, query: BoardQuery) -> 
     """
     if query.level not in LEVELS:
         raise Invalid(_("未知的排行层级。"),
-                      {"level": [_("只能是 student、class、school 或 district")]})
+                      fields={"level": [_("只能是 student、class、school 或 district")]})
     if not 1 <= query.limit <= MAX_LIMIT:
-        raise Invalid(_("limit 应在 1 到 500 之间。"), {"limit": [_("1 到 500")]})
+        raise Invalid(_("limit 应在 1 到 500 之间。"), fields={"limit": [_("1 到 500")]})
     if query.division not in (None, "all", *DIVISIONS):
-        raise Invalid(_("未知的学段。"), {"division": [_("只能是 primary、junior、senior、"
+        raise Invalid(_("未知的学段。"), fields={"division": [_("只能是 primary、junior、senior、"
                                                      "vocational、college 或 all")]})
     kind = query.scope or ("class" if query.class_id is not None else "school"
                            if query.school_id is not None else "district"
                            if query.district_id is not None else "city")
     if kind not in _LEVELS_IN_SCOPE:
         raise Invalid(_("未知的排行范围。"),
-                      {"scope": [_("只能是 class、school、district 或 city")]})
+                      fields={"scope": [_("只能是 class、school、district 或 city")]})
     if query.level not in _LEVELS_IN_SCOPE[kind]:
-        raise Invalid(_("这个范围里没有这一层级的排行。"), {"level": [_("与范围不匹配")]})
+        raise Invalid(_("这个范围里没有这一层级的排行。"), fields={"level": [_("与范围不匹配")]})
     scope_id = _checked_scope_id(session, viewer, kind, query)
     division = None
     if kind in ("district", "city") and query.level in ("student", "school"):

@@ -78,6 +78,11 @@ def season_contest_ids(session: Session, season: Season) -> Select:
 # --- on finish -----------------------------------------------------------------------------------
 
 
+def on_attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
+    """The finish hook (quiz.contests.events), inside the finishing transaction."""
+    record_finish(session, attempt)
+
+
 def record_finish(session: Session, attempt: Attempt) -> None:
     """Put a just-finished attempt on every board, inside the finishing transaction.
 

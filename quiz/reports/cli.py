@@ -13,9 +13,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quiz import clock
+from quiz.errors import DomainError
 from quiz.extensions import db
 from quiz.reports.build import build_report
-from quiz.reports.filters import ReportError, format_for_path, parse_filters
+from quiz.reports.filters import format_for_path, parse_filters
 from quiz.reports.output import render
 from quiz.reports.scope import resolve
 
@@ -48,7 +49,7 @@ def participation_command(output: Path, contest: str | None, date_from: str | No
         filters = parse_filters(contest=contest, date_from=date_from, date_to=date_to,
                                 district=district)
         scope = resolve(db.session, None, filters)
-    except ReportError as error:
+    except DomainError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(1)
     zone = ZoneInfo(current_app.config["TIMEZONE"])

@@ -1,7 +1,8 @@
 """The report's filters, parsed and checked the same way for the CLI, the API and the pages.
 
-Pure: no Flask, no database. Every problem becomes a `ReportError` carrying the HTTP status the
-API answers with (the CLI exits 1 with the message, pages show it next to the field).
+Pure: no Flask, no database. Every problem becomes a domain error (quiz/errors.py) carrying the
+HTTP status the API answers with (the CLI exits 1 with the message, pages show it next to the
+field).
 """
 
 from __future__ import annotations
@@ -10,23 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
 
 FORMATS = ("xlsx", "csv")
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a day has no use here (and 9999-12-31 + 1 fails)
-
-
-class ReportError(Exception):
-    """A request for a report that cannot be answered: status 403, 404 or 422."""
-
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.field = status, message, field
-
-    @property
-    def code(self) -> str:
-        return {403: "forbidden", 404: "not_found"}.get(self.status, "invalid")
 
 
 @dataclass(frozen=True)
@@ -63,11 +53,11 @@ def parse_date(raw: str | None, field: str) -> date | None:
         day = date.fromisoformat(text)
     except ValueError:
         label = _("开始日期") if field == "from" else _("结束日期")
-        raise ReportError(422, _("%(label)s「%(value)s」不是有效日期，请写成 YYYY-MM-DD，例如 "
+        raise Invalid(_("%(label)s「%(value)s」不是有效日期，请写成 YYYY-MM-DD，例如 "
                                  "2026-11-25。", label=label, value=text[:20]), field) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         label = _("开始日期") if field == "from" else _("结束日期")
-        raise ReportError(422, _("%(label)s %(value)s 超出范围（%(first)s 至 %(last)s 年）。",
+        raise Invalid(_("%(label)s %(value)s 超出范围（%(first)s 至 %(last)s 年）。",
                                  label=label, value=text, first=FIRST_YEAR, last=LAST_YEAR),
                           field)
     return day
@@ -78,16 +68,16 @@ def parse_contest_id(raw: str | int | None) -> int | None:
         return None
     text = str(raw).strip()
     if not text.isdigit() or len(text) > 12:
-        raise ReportError(422, _("竞赛编号「%(value)s」应为正整数。", value=text[:20]), "contest")
+        raise Invalid(_("竞赛编号「%(value)s」应为正整数。", value=text[:20]), "contest")
     if int(text) > MAX_ID:  # no such row, and the database would refuse the number itself
-        raise ReportError(404, _("没有这个竞赛（编号 %(id)s）。", id=text), "contest")
+        raise NotFound(_("没有这个竞赛（编号 %(id)s）。", id=text), "contest")
     return int(text)
 
 
 def parse_format(raw: str | None, default: str = "xlsx") -> str:
     value = (raw or default).strip().lower()
     if value not in FORMATS:
-        raise ReportError(422, _("格式「%(value)s」不支持，只能是 xlsx 或 csv。",
+        raise Invalid(_("格式「%(value)s」不支持，只能是 xlsx 或 csv。",
                                  value=value[:20]), "format")
     return value
 
@@ -99,12 +89,12 @@ def parse_filters(*, contest: str | int | None = None, date_from: str | None = N
     start = parse_date(date_from, "from")
     end = parse_date(date_to, "to")
     if start is not None and end is not None and end < start:
-        raise ReportError(422, _("结束日期 %(end)s 早于开始日期 %(start)s，请调换或改正。",
+        raise Invalid(_("结束日期 %(end)s 早于开始日期 %(start)s，请调换或改正。",
                                  end=end.isoformat(), start=start.isoformat()), "to")
     district = (district or "").strip() or None
     school = (school or "").strip().upper() or None
     if district is not None and len(district) > 50:
-        raise ReportError(404, _("没有这个区县：%(name)s。", name=district[:50]), "district")
+        raise NotFound(_("没有这个区县：%(name)s。", name=district[:50]), "district")
     return Filters(contest_id=parse_contest_id(contest), date_from=start, date_to=end,
                    district=district, school=school)
 
@@ -115,4 +105,4 @@ def format_for_path(name: str) -> str:
     for fmt in FORMATS:
         if lowered.endswith("." + fmt):
             return fmt
-    raise ReportError(422, _("输出文件「%(name)s」应以 .xlsx 或 .csv 结尾。", name=name), "output")
+    raise Invalid(_("输出文件「%(name)s」应以 .xlsx 或 .csv 结尾。", name=name), "output")

@@ -33,6 +33,6 @@ class ReportFilterForm(FlaskForm):
             SelectChoice(d.name, d.name) for d in districts]
 
     def field_for(self, name: str | None):
-        """The form field a ReportError's field name belongs to (None: the whole form)."""
+        """The form field a domain error's field name belongs to (None: the whole form)."""
         return {"contest": self.contest, "from": self.date_from, "to": self.date_to,
                 "district": self.district, "season": self.season}.get(name or "")

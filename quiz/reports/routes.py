@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import roles_required, staff_required
+from quiz.errors import DomainError, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import District, Role
@@ -29,7 +30,7 @@ from quiz.permissions.contests import contests_for_staff
 from quiz.reports import service
 from quiz.reports.build import build_report
 from quiz.reports.dashboard import build_dashboard
-from quiz.reports.filters import MAX_ID, ReportError
+from quiz.reports.filters import MAX_ID
 from quiz.reports.forms import ReportFilterForm
 from quiz.reports.output import describe
 from quiz.reports.scope import ReportScope
@@ -60,9 +61,9 @@ def _args(form: ReportFilterForm) -> dict[str, str]:
         season = (db.session.get(Season, int(raw))
                   if raw.isdigit() and int(raw) <= MAX_ID else None)
         if season is None:
-            raise ReportError(404, _("没有这个赛季。"), "season")
+            raise NotFound(_("没有这个赛季。"), "season")
         if args["from"].strip() or args["to"].strip():
-            raise ReportError(422, _("赛季和日期范围只能选一个：选了赛季就不要再填日期。"),
+            raise Invalid(_("赛季和日期范围只能选一个：选了赛季就不要再填日期。"),
                               "season")
         args["from"], args["to"] = season.starts_on.isoformat(), season.ends_on.isoformat()
     if request.args.get("scope"):
@@ -79,7 +80,7 @@ def _checked(form: ReportFilterForm) -> tuple[ReportScope | None, dict[str, str]
     try:
         args = _args(form)
         return service.request_scope(db.session, current_user, args), args, 200, None
-    except ReportError as error:
+    except DomainError as error:
         field = form.field_for(error.field)
         if field is None:
             return None, {}, error.status, error.message
@@ -112,7 +113,7 @@ def download():
         try:
             result = service.download(db.session, current_user, args, zone=_zone(),
                                       now=clock.now(), via="web")
-        except ReportError as error:
+        except DomainError as error:
             status, message = error.status, error.message
         else:
             db.session.commit()  # the audit entry

@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quiz.errors import Forbidden, NotFound
 from quiz.i18n import _
 from quiz.models import Contest, District, Role, School, StaffUser, Student
 from quiz.permissions import Action, NameVisibility, can
 from quiz.permissions.contests import may_view
-from quiz.reports.filters import Filters, ReportError
+from quiz.reports.filters import Filters
 
 
 @dataclass(frozen=True)
@@ -46,21 +47,21 @@ class ReportScope:
 def _district(session: Session, name: str) -> District:
     district = session.scalar(select(District).where(District.name == name))
     if district is None:
-        raise ReportError(404, _("没有这个区县：%(name)s。", name=name), "district")
+        raise NotFound(_("没有这个区县：%(name)s。", name=name), "district")
     return district
 
 
 def _school(session: Session, code: str) -> School:
     school = session.scalar(select(School).where(School.code == code))
     if school is None:
-        raise ReportError(404, _("没有这个学校：%(code)s。", code=code), "school")
+        raise NotFound(_("没有这个学校：%(code)s。", code=code), "school")
     return school
 
 
 def _contest(session: Session, user: Any, contest_id: int) -> Contest:
     contest = session.get(Contest, contest_id)
     if contest is None or (user is not None and not may_view(user, contest)):
-        raise ReportError(404, _("没有这个竞赛（编号 %(id)s）。", id=contest_id), "contest")
+        raise NotFound(_("没有这个竞赛（编号 %(id)s）。", id=contest_id), "contest")
     return contest
 
 
@@ -69,14 +70,14 @@ def resolve(session: Session, user: StaffUser | Student | None, filters: Filters
     """Check `filters` against the database and `user`'s scope (None: the command line, which
     has the bureau's view). `city=True` is an explicit request for the whole city."""
     if isinstance(user, Student) or (user is not None and not isinstance(user, StaffUser)):
-        raise ReportError(403, _("只有教师、学校管理员和教育局可以下载报表。"))
+        raise Forbidden(_("只有教师、学校管理员和教育局可以下载报表。"))
     district = _district(session, filters.district) if filters.district else None
     school = _school(session, filters.school) if filters.school else None
     contest = (_contest(session, user, filters.contest_id)
                if filters.contest_id is not None else None)
     if user is None or user.role == Role.BUREAU_ADMIN:
         if school is not None and district is not None and school.district_id != district.id:
-            raise ReportError(404, _("%(district)s没有学校 %(code)s。", district=district.name,
+            raise NotFound(_("%(district)s没有学校 %(code)s。", district=district.name,
                                      code=school.code), "school")
         if school is not None:
             ids: tuple[int, ...] | None = (school.id,)
@@ -95,12 +96,12 @@ def _school_staff_scope(session: Session, user: StaffUser, filters: Filters,
     only_own = _("教师和学校管理员只能下载本校的报表。")
     if district is not None:
         if not can(user, Action.VIEW, district):
-            raise ReportError(404, _("没有这个区县：%(name)s。", name=district.name), "district")
-        raise ReportError(403, only_own, "district")
+            raise NotFound(_("没有这个区县：%(name)s。", name=district.name), "district")
+        raise Forbidden(only_own, "district")
     if city:
-        raise ReportError(403, only_own, "scope")
+        raise Forbidden(only_own, "scope")
     if school is not None and school.id != user.school_id:
-        raise ReportError(404, _("没有这个学校：%(code)s。", code=school.code), "school")
+        raise NotFound(_("没有这个学校：%(code)s。", code=school.code), "school")
     own = session.get(School, user.school_id)
     named = NameVisibility.for_viewer(user, session).named_class_ids
     return ReportScope(filters, (own.id,), None, own, contest, tuple(sorted(named)), user)

@@ -11,22 +11,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from quiz import audit
+from quiz.errors import Invalid
 from quiz.i18n import _
 from quiz.reports.build import build_report
-from quiz.reports.filters import ReportError, parse_filters, parse_format
+from quiz.reports.filters import parse_filters, parse_format
 from quiz.reports.output import Download, render
 from quiz.reports.scope import ReportScope, resolve
 
 
 def request_scope(session: Session, user: Any, args: Mapping[str, str]) -> ReportScope:
     """The query string (contest, from, to, district, school, scope=city) checked for `user`;
-    raises ReportError (403/404/422) with the message to show."""
+    raises DomainError (403/404/422) with the message to show."""
     filters = parse_filters(contest=args.get("contest"), date_from=args.get("from"),
                             date_to=args.get("to"), district=args.get("district"),
                             school=args.get("school"))
     scope = (args.get("scope") or "").strip()
     if scope not in ("", "city"):
-        raise ReportError(422, _("范围「%(value)s」不支持：不填，或 city 表示全市。",
+        raise Invalid(_("范围「%(value)s」不支持：不填，或 city 表示全市。",
                                  value=scope[:20]), "scope")
     return resolve(session, user, filters, city=scope == "city")
 

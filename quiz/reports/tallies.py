@@ -14,6 +14,8 @@ answered, not who is enrolled now.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, and_, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -39,6 +41,11 @@ def _grouped(*conditions) -> Select:
 
 
 COLUMNS = ["contest_id", "school_id", "scam_type_id", "answered", "correct"]
+
+
+def on_attempt_finished(session: Session, attempt: Attempt, now: datetime) -> None:
+    """The finish hook (quiz.contests.events), inside the finishing transaction."""
+    record_attempt(session, attempt.id)
 
 
 def record_attempt(session: Session, attempt_id: int) -> None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from quiz.auth.passwords import make_initial_password
+from quiz.errors import Conflict
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Role, School, SchoolClass, StaffUser, Student
+from quiz.passwords import make_initial_password
 from quiz.permissions import Action, can
 from quiz.rosters.parse import LABELS, RosterProblem, RosterRow, class_label, read_roster
 
@@ -106,7 +107,7 @@ class ImportResult:
         return list(seen.items())
 
 
-class ImportRefused(Exception):
+class ImportRefused(Conflict):
     """apply_import was handed a plan that still has problems."""
 
 
@@ -173,7 +174,7 @@ def apply_import(plan: ImportPlan, on_row: Callable[[PlannedRow], None] | None =
     result so it can be shown or printed once. `on_row` is called after each row (progress).
     """
     if plan.problems:
-        raise ImportRefused("the plan has problems; nothing may be imported")
+        raise ImportRefused(_("名单还有问题，没有导入任何学生。"))
     generated: list[tuple[Student, str]] = []
     try:
         classes = dict(plan.classes)
@@ -256,7 +257,8 @@ def _apply_row(school: School, planned: PlannedRow, school_class: SchoolClass
         return (student, password) if row.password is None else None
     student = planned.student
     if student is None:
-        raise ImportRefused(f"row {row.row_number} is planned as an update without a student")
+        raise ImportRefused(_("第 %(row)s 行要更新的学生不存在，没有导入任何学生。",
+                              row=row.row_number))
     for change in planned.changes:
         if change.field == "name":
             student.name = row.name

@@ -17,25 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from quiz.banks.candidates import Candidate, Cell
+from quiz.banks.candidates import fits as fits_audience
+
 VALID_DIFFICULTIES: frozenset[int] = frozenset({1, 2, 3})
-
-Cell = tuple[str, int]  # (scam type code, difficulty)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One current, non-retired question version that a paper may include."""
-
-    question_id: int
-    version_id: int
-    scam_type: str
-    difficulty: int
-    audience: frozenset[str] | None  # None: every school level
-
-    @property
-    def cell(self) -> Cell:
-        """The (scam type, difficulty) pair that decides which rules may take this question."""
-        return (self.scam_type, self.difficulty)
 
 
 @dataclass(frozen=True)
@@ -111,15 +96,8 @@ class NotEnoughQuestions(ValueError):
 
 
 def fits(candidate: Candidate, levels: frozenset[str]) -> bool:
-    """Whether a question suits every school level in `levels`.
-
-    A city-wide paper for primary and junior students needs questions written for both, so the
-    audience must cover all the levels; no audience means every level, and no levels (a paper
-    whose audience is not restricted) accepts any question.
-    """
-    if candidate.audience is None or not levels:
-        return True
-    return frozenset(levels) <= candidate.audience
+    """Whether a question suits every school level in `levels` (quiz.banks.candidates.fits)."""
+    return fits_audience(candidate.audience, levels)
 
 
 def availability(

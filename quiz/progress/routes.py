@@ -19,7 +19,7 @@ from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student
 from quiz.permissions import Action, banks_for_school, can, visible_classes, visible_schools
 from quiz.practice import service as practice
 
-bp = Blueprint("gamification", __name__)
+bp = Blueprint("progress", __name__)
 
 CHART_WIDTH = 320   # the SVG's own units; it scales to the card's width
 BAR_ROW = 44
@@ -64,7 +64,7 @@ def profile():
     earned = game.badges_of(db.session, current_user.id)
     rows = mastery_rows(db.session, current_user)
     return render_template(
-        "gamification/profile.html", level=level, earned=earned, badges=rules.BADGES,
+        "progress/profile.html", level=level, earned=earned, badges=rules.BADGES,
         rows=rows, chart_width=CHART_WIDTH, bar_row=BAR_ROW,
         daily=practice.daily_status(db.session, current_user, now),
         longest=rules.longest_streak(game.done_days(db.session, current_user.id)),
@@ -98,7 +98,7 @@ def heat_map():
     if current_user.role == Role.BUREAU_ADMIN:
         schools = db.session.scalars(visible_schools(current_user)).all()
         if not code:
-            return render_template("gamification/heat_pick.html", schools=schools)
+            return render_template("progress/heat_pick.html", schools=schools)
         school = next((s for s in schools if s.code.upper() == code.upper()), None)
         if school is None:
             return render_template("errors/error.html", status=404, message=_(
@@ -109,7 +109,7 @@ def heat_map():
                if c.school_id == school.id]
     cells = heatmap.by_class(db.session, [c.id for c in classes])
     return render_template(
-        "gamification/heat_map.html", school=school, classes=classes,
+        "progress/heat_map.html", school=school, classes=classes,
         types=_scam_types(school.id), cells=cells, totals=heatmap.type_totals(cells),
         empty=heatmap.EMPTY, legend=_legend(),
         named={c.id for c in classes if _may_see_names(current_user, c)})
@@ -127,6 +127,6 @@ def class_heat_map(class_id: int):
         .order_by(Student.student_no)).all()
     cells = heatmap.by_student(db.session, class_id)
     return render_template(
-        "gamification/class_heat_map.html", school_class=school_class, students=students,
+        "progress/class_heat_map.html", school_class=school_class, students=students,
         types=_scam_types(school_class.school_id), cells=cells,
         totals=heatmap.type_totals(cells), empty=heatmap.EMPTY, legend=_legend())

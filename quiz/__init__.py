@@ -87,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.progress.routes import bp as progress_bp
     from quiz.reports.routes import bp as reports_bp
     from quiz.rosters.routes import bp as rosters_bp
-    from quiz.volunteers.routes import bp as volunteers_bp
+    from quiz.volunteers import blueprint as volunteers_blueprint
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -98,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(play_bp)
     app.register_blueprint(contests_bp, url_prefix="/staff/contests")
-    app.register_blueprint(volunteers_bp, url_prefix="/volunteers")
+    app.register_blueprint(volunteers_blueprint(), url_prefix="/volunteers")
     app.register_blueprint(practice_bp, url_prefix="/practice")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(progress_bp)

@@ -8,7 +8,3 @@ from wtforms import BooleanField
 
 class SlipsForm(FlaskForm):
     include_logged_in = BooleanField(default=False)
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: its CSRF token is what a state-changing button posts."""

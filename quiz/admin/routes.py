@@ -6,10 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from quiz import audit
-from quiz.admin.forms import ConfirmForm, SlipsForm
+from quiz.admin.forms import SlipsForm
 from quiz.admin.service import issue_slips, reset_password
 from quiz.auth.session import staff_required
 from quiz.extensions import db
+from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models import School, SchoolClass, Student
 from quiz.permissions import Action, can, load_or_404

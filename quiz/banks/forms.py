@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -34,7 +34,3 @@ class UploadBankForm(FlaskForm):
         "小写字母、数字和“-”，如 jh01-campus-safety；YAML 文件可不填"))
     name = StringField(_l("题型名称"), validators=[Optional(), Length(max=100)])
     summary = TextAreaField(_l("题型简介"), validators=[Optional(), Length(max=500)])
-
-
-class ConfirmBankForm(FlaskForm):
-    payload = HiddenField(validators=[DataRequired()])

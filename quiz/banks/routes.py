@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 
 from quiz import clock
 from quiz.auth.session import roles_required, staff_required
-from quiz.banks.forms import CloseReportsForm, ConfirmBankForm, ReportForm, UploadBankForm
+from quiz.banks.forms import CloseReportsForm, ReportForm, UploadBankForm
 from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
 from quiz.banks.upload import apply_upload, check_upload, owner_of_uploads, preview
 from quiz.errors import Invalid
 from quiz.extensions import db
+from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, Role, ScamType
 from quiz.permissions import Action, can, visible_scam_types
@@ -132,14 +133,14 @@ def upload():
         return _upload_page(form, check=check, filename=filename)
     return render_template("banks/upload_preview.html", check=check, filename=filename,
                            summary=preview(db.session, check.bank, clock.now()),
-                           form=ConfirmBankForm(payload=payload),
+                           form=SignedPayloadForm(payload=payload),
                            city=owner_of_uploads(current_user) is None)
 
 
 @bp.post("/upload/confirm")
 @staff_required
 def confirm_upload():
-    form = ConfirmBankForm()
+    form = SignedPayloadForm()
     opened = unseal(UPLOAD_SALT, form.payload.data) if form.validate_on_submit() else None
     if opened is None:
         flash(_("确认页面已过期，请重新上传题库文件。"), "error")

@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from quiz import audit, clock
-from quiz.admin.forms import ConfirmForm
 from quiz.auth.session import staff_required
 from quiz.contests import attempts as attempt_service
 from quiz.contests import exports
@@ -36,6 +35,7 @@ from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule, NotEnoughQuestions
 from quiz.errors import Invalid
 from quiz.extensions import db
+from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models import (
     Attempt,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField
-from wtforms.validators import DataRequired
 
 from quiz.i18n import lazy_gettext as _l
 
@@ -22,9 +20,3 @@ class UploadForm(FlaskForm):
         render_kw={"accept": ".csv,.xlsx,text/csv,"
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     )
-
-
-class ConfirmImportForm(FlaskForm):
-    """Re-posts the previewed file (signed) so the import applies exactly what was shown."""
-
-    payload = HiddenField(validators=[DataRequired()])

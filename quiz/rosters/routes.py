@@ -28,9 +28,10 @@ from sqlalchemy.exc import IntegrityError
 from quiz import audit
 from quiz.auth.session import roles_required, staff_required
 from quiz.extensions import db
+from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
 from quiz.models import Role, School
-from quiz.rosters.forms import ConfirmImportForm, UploadForm
+from quiz.rosters.forms import UploadForm
 from quiz.rosters.importer import apply_import, check_roster, may_import_into
 from quiz.rosters.parse import RosterProblem
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
@@ -72,7 +73,7 @@ def upload():
     if len(payload) > MAX_PAYLOAD:
         too_big = RosterProblem(None, None, _("文件太大，请按年级或班级拆分成几个文件分别导入。"))
         return _upload_page(form, school=school, problems=[too_big], filename=filename)
-    confirm = ConfirmImportForm(payload=payload)
+    confirm = SignedPayloadForm(payload=payload)
     return render_template("rosters/preview.html", plan=plan, school=school, form=confirm,
                            filename=filename)
 
@@ -81,7 +82,7 @@ def upload():
 @roster_keepers_required
 def confirm():
     """Import the previewed file: parse and plan again, then apply in one transaction."""
-    form = ConfirmImportForm()
+    form = SignedPayloadForm()
     sealed = _unsealed(form.payload.data) if form.validate_on_submit() else None
     if sealed is None:
         flash(_("确认页面已过期，请重新上传名单文件。"), "error")

@@ -137,7 +137,3 @@ class ReviewForm(FlaskForm):
 
 class AddMembersForm(FlaskForm):
     students = MultiCheckboxField(_l("添加学生"), choices=[], coerce=str)
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: its CSRF token is what a state-changing button posts."""

@@ -12,7 +12,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -29,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from quiz import clock
 from quiz.auth.session import student_required
 from quiz.extensions import db
+from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models.org import Role, Student
 from quiz.models.volunteers import (
@@ -39,10 +39,8 @@ from quiz.models.volunteers import (
 )
 from quiz.permissions import Action, can
 from quiz.permissions import volunteers as access
-from quiz.volunteers import boards, rules, service, tallies
-from quiz.volunteers.forms import ActivityForm, ConfirmForm, RejectForm, ReviewForm
-
-bp = Blueprint("volunteers", __name__)
+from quiz.volunteers import boards, bp, rules, service, tallies
+from quiz.volunteers.forms import ActivityForm, RejectForm, ReviewForm
 
 
 def local_today() -> date:
@@ -290,6 +288,3 @@ def volunteer_home_card() -> dict | None:
         .order_by(Activity.updated_at.desc()).limit(5)).all()
     return {"member": member, "open": mine,
             "figures": tallies.student_figures(db.session, current_user.id)}
-
-
-from quiz.volunteers import team_views  # noqa: E402, F401  (registers its views on bp)

@@ -12,14 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from quiz import clock
 from quiz.auth.session import roles_required
 from quiz.extensions import db
+from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models.org import District, Role, School, SchoolClass, Student
 from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
 from quiz.permissions import volunteers as access
 from quiz.query_args import date_range_args
-from quiz.volunteers import boards, service
-from quiz.volunteers.forms import AddMembersForm, ConfirmForm
-from quiz.volunteers.routes import bp
+from quiz.volunteers import boards, bp, service
+from quiz.volunteers.forms import AddMembersForm
 
 school_staff_required = roles_required(Role.TEACHER, Role.SCHOOL_ADMIN)
 

@@ -14,23 +14,22 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 
 from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
-from quiz.auth.session import roles_required
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models.org import Role, StaffUser, Student
+from quiz.models.org import StaffUser, Student
 from quiz.models.volunteers import AuditEntry
-from quiz.permissions import NameVisibility
+from quiz.permissions import Action, Area, NameVisibility, area_required, can
 from quiz.query_args import date_range_args
 
 bp = Blueprint("audit", __name__)
 
 PAGE_SIZE = 50
-log_readers_required = roles_required(Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN)
+log_readers_required = area_required(Area.AUDIT_LOG)
 
 
 def scoped(query: Select, user: StaffUser) -> Select:
     """Entries a reader may see: all for the bureau, their school's for a school admin."""
-    if user.role == Role.BUREAU_ADMIN:
+    if can(user, Action.VIEW, Area.CITY):
         return query
     return query.where(AuditEntry.school_id == user.school_id)
 
@@ -95,7 +94,7 @@ def _targets_for(user: StaffUser, entries: list[AuditEntry]) -> dict[int, str]:
     """What each entry's target shows: as recorded, except that the bureau sees a student
     target as class and masked name (its pages never name students)."""
     shown = {e.id: e.target for e in entries}
-    if user.role != Role.BUREAU_ADMIN:
+    if not can(user, Action.VIEW, Area.CITY):
         return shown
     about = {e.id: e.details.get("student_id") for e in entries
              if e.action in STUDENT_TARGET_ACTIONS and isinstance(e.details, dict)}
@@ -113,6 +112,6 @@ def _targets_for(user: StaffUser, entries: list[AuditEntry]) -> dict[int, str]:
 @bp.app_template_global()
 def audit_log_url() -> str | None:
     """The log's address for those who may read it (for links on other pages)."""
-    if getattr(current_user, "role", None) in (Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN):
+    if can(current_user, Action.VIEW, Area.AUDIT_LOG):
         return url_for("audit.index")
     return None

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from quiz import clock
-from quiz.auth.session import roles_required, staff_required
+from quiz.auth.session import staff_required
 from quiz.banks.forms import CloseReportsForm, ReportForm, UploadBankForm
 from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
 from quiz.banks.upload import apply_upload, check_upload, owner_of_uploads, preview
@@ -15,8 +15,8 @@ from quiz.errors import Invalid
 from quiz.extensions import db
 from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
-from quiz.models import Question, QuestionVersion, Role, ScamType
-from quiz.permissions import Action, can, visible_scam_types
+from quiz.models import Question, QuestionVersion, ScamType
+from quiz.permissions import Action, Area, area_required, can, visible_scam_types
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 bp = Blueprint("banks", __name__)
@@ -88,14 +88,14 @@ def report(code: str):
 
 
 @bp.route("/reports")
-@roles_required(Role.BUREAU_ADMIN)
+@area_required(Area.QUESTION_REPORTS)
 def reports():
     return render_template("banks/reports.html", groups=open_reports(db.session),
                            labels=REASON_LABELS, form=CloseReportsForm())
 
 
 @bp.post("/questions/<code>/reports/close")
-@roles_required(Role.BUREAU_ADMIN)
+@area_required(Area.QUESTION_REPORTS)
 def close(code: str):
     question = db.session.scalar(select(Question).where(Question.code == code))
     if question is None:

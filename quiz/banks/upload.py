@@ -18,7 +18,8 @@ from quiz.banks.convert import Conversion, convert_source
 from quiz.banks.importer import ImportSummary, import_bank_files
 from quiz.banks.validation import BankFile
 from quiz.i18n import _
-from quiz.models import Question, Role, ScamType, StaffUser
+from quiz.models import Question, ScamType, StaffUser
+from quiz.permissions import Action, Area, can
 
 
 @dataclass
@@ -30,7 +31,7 @@ class UploadCheck:
 
 
 def owner_of_uploads(user: StaffUser) -> int | None:
-    return None if user.role == Role.BUREAU_ADMIN else user.school_id
+    return None if can(user, Action.VIEW, Area.CITY) else user.school_id
 
 
 def check_upload(session: Session, user: StaffUser, filename: str, data: bytes, *,

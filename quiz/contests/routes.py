@@ -43,7 +43,6 @@ from quiz.models import (
     ExtraTime,
     Question,
     QuestionVersion,
-    Role,
     ScamType,
     School,
     SchoolClass,
@@ -51,8 +50,10 @@ from quiz.models import (
 )
 from quiz.permissions import (
     Action,
+    Area,
     NameVisibility,
     banks_for_school,
+    can,
     load_or_404,
     taught_classes,
 )
@@ -124,7 +125,7 @@ def _prepare(form: ContestForm) -> None:
     """Choices by role: the bureau picks schools; school staff the grades of their school and
     the classes they teach (a school admin: every class); no class means the whole school or
     the chosen grades."""
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         form.schools.choices = [SelectChoice(s.code, f"{s.code} {s.name}")
                                 for s in db.session.scalars(select(School).order_by(School.code))]
         classes: list[SchoolClass] = []
@@ -132,7 +133,7 @@ def _prepare(form: ContestForm) -> None:
         classes = db.session.scalars(taught_classes(current_user)).all()
         form.schools.choices = []
     form.classes.choices = [SelectChoice(c.id, c.label) for c in classes]
-    grades = ({c.grade for c in classes} if current_user.role == Role.BUREAU_ADMIN else set(
+    grades = ({c.grade for c in classes} if can(current_user, Action.VIEW, Area.CITY) else set(
         db.session.scalars(select(SchoolClass.grade).where(
             SchoolClass.school_id == current_user.school_id))))
     form.grades.choices = [SelectChoice(g, _("%(g)s年级", g=g)) for g in sorted(grades)]
@@ -143,7 +144,7 @@ def _prepare(form: ContestForm) -> None:
 
 def _spec_from(form: ContestForm) -> ContestSpec:
     zone = current_app.config["TIMEZONE"]
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         school_codes = list(form.schools.data or [])
     else:
         school_codes = [current_user.school.code]
@@ -154,7 +155,7 @@ def _spec_from(form: ContestForm) -> ContestSpec:
         draw=[DrawRule(row.scam_type.data, row.count.data or 0, row.form.difficulties() or (1,))
               for row in form.rules if row.scam_type.data],
         school_codes=school_codes,
-        city_wide=bool(form.city_wide.data) and current_user.role == Role.BUREAU_ADMIN,
+        city_wide=bool(form.city_wide.data) and can(current_user, Action.VIEW, Area.CITY),
         grades=list(form.grades.data or []), class_ids=list(form.classes.data or []),
         paper=form.paper.data, shuffle_options=form.shuffle_options.data,
         max_attempts=form.max_attempts.data or 1, reveal=form.reveal.data,

@@ -16,13 +16,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from quiz import clock
-from quiz.auth.session import roles_required
 from quiz.errors import BadRequest, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.leaderboards.forms import SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, Season
+from quiz.permissions import Area, area_required
 from quiz.permissions.contests import contests_for_staff, may_view
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
@@ -212,7 +212,7 @@ def _projector_class() -> int | None:
 
 
 @bp.route("/seasons", methods=["GET", "POST"])
-@roles_required(Role.BUREAU_ADMIN)
+@area_required(Area.CITY)
 def seasons():
     form = SeasonForm()
     if form.validate_on_submit():
@@ -232,7 +232,7 @@ def seasons():
 
 
 @bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
-@roles_required(Role.BUREAU_ADMIN)
+@area_required(Area.CITY)
 def edit_season(season_id: int):
     season = db.session.get(Season, season_id) or abort(404)
     form = SeasonForm(obj=season)

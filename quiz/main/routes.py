@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, Student
-from quiz.permissions import taught_classes, visible_scam_types
+from quiz.permissions import Action, Area, can, taught_classes, visible_scam_types
 from quiz.play.routes import finished_attempts_of, open_contests_for
 
 bp = Blueprint("main", __name__)
@@ -51,7 +51,7 @@ def _class_sizes(class_ids: list[int]) -> dict[int, int]:
 
 
 def _staff_home():
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         districts = db.session.scalars(select(District).order_by(District.name)).all()
         counts = dict(db.session.execute(
             select(Student.school_id, func.count(Student.id)).group_by(Student.school_id)

@@ -17,11 +17,11 @@ from quiz.permissions.queries import (
     visible_scam_types,
     visible_schools,
 )
-from quiz.permissions.rules import Action, bank_owner_school_id, can, school_id_of
-from quiz.permissions.web import load_or_404
+from quiz.permissions.rules import Action, Area, bank_owner_school_id, can, school_id_of
+from quiz.permissions.web import area_required, load_or_404
 
 __all__ = [
-    "NOBODY", "Action", "NameVisibility", "bank_owner_school_id", "banks_for_school", "can",
-    "load_or_404", "school_id_of", "taught_classes", "visible_classes", "visible_scam_types",
-    "visible_schools",
+    "NOBODY", "Action", "Area", "NameVisibility", "area_required", "bank_owner_school_id",
+    "banks_for_school", "can", "load_or_404", "school_id_of", "taught_classes",
+    "visible_classes", "visible_scam_types", "visible_schools",
 ]

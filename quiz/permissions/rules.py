@@ -41,6 +41,31 @@ class Action(enum.StrEnum):
     REVIEW = "review"  # approve or reject a volunteer activity
 
 
+class Area(enum.StrEnum):
+    """A part of the site rather than one object: what menus, links and page variants ask
+    (`can(user, "view", Area.CITY)`, in a template `can('view', 'city')`)."""
+
+    STAFF_PAGES = "staff_pages"  # contests, banks, reports, mastery: every active staff member
+    CITY = "city"  # city-wide figures and choices (districts, any school, seasons): the bureau
+    WHOLE_SCHOOL = "whole_school"  # every class of the school as one's own: the school admin
+    AUDIT_LOG = "audit_log"  # the bureau (the city's) and a school admin (their school's)
+    QUESTION_REPORTS = "question_reports"  # students' error reports on the city's banks
+    OWN_VOLUNTEERING = "own_volunteering"  # logging one's own outreach: students
+    SCHOOL_WORK = "school_work"  # the school's own work (rosters, its volunteer team): its staff
+    SCHOOL_BOARDS = "school_boards"  # boards of one's own school: everyone who has a school
+
+
+_AREA_ROLES: dict[Area, frozenset[Role]] = {
+    Area.STAFF_PAGES: frozenset({Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER}),
+    Area.CITY: frozenset({Role.BUREAU_ADMIN}),
+    Area.WHOLE_SCHOOL: frozenset({Role.SCHOOL_ADMIN}),
+    Area.AUDIT_LOG: frozenset({Role.BUREAU_ADMIN, Role.SCHOOL_ADMIN}),
+    Area.QUESTION_REPORTS: frozenset({Role.BUREAU_ADMIN}),
+    Area.OWN_VOLUNTEERING: frozenset({Role.STUDENT}),
+    Area.SCHOOL_WORK: frozenset({Role.SCHOOL_ADMIN, Role.TEACHER}),
+    Area.SCHOOL_BOARDS: frozenset({Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT}),
+}
+
 BANK_OBJECTS = (ScamType, Question, QuestionVersion)
 
 
@@ -49,6 +74,8 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     action = Action(action)
     if user is None or not getattr(user, "is_authenticated", False):
         return False
+    if isinstance(obj, str):
+        return action is Action.VIEW and _area_can(user, Area(obj))
     if action is Action.NAMES and not isinstance(obj, SchoolClass | Student):
         return False  # names are a property of a class's students, nothing else
     if isinstance(obj, Activity | VolunteerTeam | AuditEntry):
@@ -64,6 +91,14 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
         if role is Role.TEACHER:
             return _teacher_can(user, action, obj)
     return False
+
+
+def _area_can(user: Any, area: Area) -> bool:
+    if isinstance(user, StaffUser) and not user.active:
+        return False
+    if not isinstance(user, StaffUser | Student):
+        return False
+    return Role(user.role) in _AREA_ROLES[area]
 
 
 def _school_record_can(user: Any, action: Action, obj: Any) -> bool:

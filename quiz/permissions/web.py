@@ -6,13 +6,14 @@ cannot be probed; an object they may see but not change answers 403.
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import TypeVar
 
 from flask import abort
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from quiz.extensions import db
-from quiz.permissions.rules import Action, can
+from quiz.permissions.rules import Action, Area, can
 
 T = TypeVar("T")
 
@@ -24,6 +25,21 @@ def load_or_404(model: type[T], object_id: int, action: Action = Action.VIEW) ->
     if action is not Action.VIEW and not can(current_user, action, obj):
         abort(403)
     return obj
+
+
+def area_required(area: Area):
+    """A view for those who may see `area` (login first; 403 for the others)."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not can(current_user, Action.VIEW, area):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def can_current(action: Action | str, obj: object) -> bool:

@@ -16,7 +16,7 @@ from quiz.gamification import heatmap, rules
 from quiz.gamification import service as game
 from quiz.i18n import _
 from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student
-from quiz.permissions import Action, banks_for_school, can, visible_classes, visible_schools
+from quiz.permissions import Action, Area, banks_for_school, can, visible_classes, visible_schools
 from quiz.practice import service as practice
 
 bp = Blueprint("progress", __name__)
@@ -95,7 +95,7 @@ def _legend() -> list[tuple[str, str]]:
 def heat_map():
     school = None
     code = request.args.get("school", "").strip()
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         schools = db.session.scalars(visible_schools(current_user)).all()
         if not code:
             return render_template("progress/heat_pick.html", schools=schools)

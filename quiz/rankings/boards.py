@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from quiz.contests.attempts import close_overdue
 from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
-from quiz.models import Contest, Role, School, SchoolClass, SchoolLevel, StaffUser, Student
+from quiz.models import Contest, School, SchoolClass, SchoolLevel, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
-from quiz.permissions import NOBODY, NameVisibility
+from quiz.permissions import NOBODY, Action, Area, NameVisibility, can
 from quiz.rankings import tables
 from quiz.rankings.standings import season_contest_ids
 from quiz.rankings.tables import BoardRef, Scope
@@ -65,7 +65,7 @@ def _not_found() -> NotFound:
 
 
 def is_bureau(viewer: Any) -> bool:
-    return isinstance(viewer, StaffUser) and viewer.role == Role.BUREAU_ADMIN
+    return can(viewer, Action.VIEW, Area.CITY)
 
 
 def resolve(session: Session, viewer: Any, ref: BoardRef, query: BoardQuery) -> Scope:

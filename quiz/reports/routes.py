@@ -20,12 +20,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from quiz import clock
-from quiz.auth.session import roles_required, staff_required
+from quiz.auth.session import staff_required
 from quiz.errors import DomainError, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models import District, Role
+from quiz.models import District
 from quiz.models.standings import Season
+from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions.contests import contests_for_staff
 from quiz.reports import service
 from quiz.reports.build import build_report
@@ -45,7 +46,7 @@ def _zone() -> ZoneInfo:
 def _form() -> ReportFilterForm:
     form = ReportFilterForm(request.args)
     districts = (db.session.scalars(select(District).order_by(District.name)).all()
-                 if current_user.role == Role.BUREAU_ADMIN else [])
+                 if can(current_user, Action.VIEW, Area.CITY) else [])
     form.fill_choices(db.session.scalars(contests_for_staff(current_user)).all(),
                       db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all(),
                       districts)
@@ -93,7 +94,7 @@ def _checked(form: ReportFilterForm) -> tuple[ReportScope | None, dict[str, str]
 def index():
     """School staff: their school's figures per class and the download buttons (the bureau's
     figures are on the dashboard)."""
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         return redirect(url_for("reports.dashboard", **request.args))
     form = _form()
     scope, args, status, message = _checked(form)
@@ -119,14 +120,14 @@ def download():
             db.session.commit()  # the audit entry
             return send_file(io.BytesIO(result.data), mimetype=result.content_type,
                              as_attachment=True, download_name=result.filename)
-    template = ("reports/dashboard.html" if current_user.role == Role.BUREAU_ADMIN
+    template = ("reports/dashboard.html" if can(current_user, Action.VIEW, Area.CITY)
                 else "reports/index.html")
     return render_template(template, form=form, report=None, dash=None, args={},
                            message=message, summary=""), status
 
 
 @bp.route("/dashboard")
-@roles_required(Role.BUREAU_ADMIN)
+@area_required(Area.CITY)
 def dashboard():
     form = _form()
     scope, args, status, message = _checked(form)

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from quiz.errors import Forbidden, NotFound
 from quiz.i18n import _
-from quiz.models import Contest, District, Role, School, StaffUser, Student
-from quiz.permissions import Action, NameVisibility, can
+from quiz.models import Contest, District, School, StaffUser, Student
+from quiz.permissions import Action, Area, NameVisibility, can
 from quiz.permissions.contests import may_view
 from quiz.reports.filters import Filters
 
@@ -75,7 +75,7 @@ def resolve(session: Session, user: StaffUser | Student | None, filters: Filters
     school = _school(session, filters.school) if filters.school else None
     contest = (_contest(session, user, filters.contest_id)
                if filters.contest_id is not None else None)
-    if user is None or user.role == Role.BUREAU_ADMIN:
+    if user is None or can(user, Action.VIEW, Area.CITY):
         if school is not None and district is not None and school.district_id != district.id:
             raise NotFound(_("%(district)s没有学校 %(code)s。", district=district.name,
                                      code=school.code), "school")

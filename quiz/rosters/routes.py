@@ -26,18 +26,19 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from quiz import audit
-from quiz.auth.session import roles_required, staff_required
+from quiz.auth.session import staff_required
 from quiz.extensions import db
 from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
-from quiz.models import Role, School
+from quiz.models import School
+from quiz.permissions import Action, Area, area_required, can
 from quiz.rosters.forms import UploadForm
 from quiz.rosters.importer import apply_import, check_roster, may_import_into
 from quiz.rosters.parse import RosterProblem
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 # Rosters are the school's: the bureau sees aggregates only and imports with the command line.
-roster_keepers_required = roles_required(Role.SCHOOL_ADMIN, Role.TEACHER)
+roster_keepers_required = area_required(Area.SCHOOL_WORK)
 
 bp = Blueprint("rosters", __name__)
 
@@ -124,7 +125,7 @@ def _own_school() -> School:
 
 def _upload_page(form: UploadForm, **context):
     context.setdefault("school", current_user.school)
-    taught = current_user.classes if current_user.role == Role.TEACHER else []
+    taught = current_user.classes if not can(current_user, Action.VIEW, Area.WHOLE_SCHOOL) else []
     return render_template("rosters/upload.html", form=form, taught=taught,
                            **context)
 

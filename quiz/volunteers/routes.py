@@ -37,7 +37,7 @@ from quiz.models.volunteers import (
     ActivityStatus,
     MemberStatus,
 )
-from quiz.permissions import Action, can
+from quiz.permissions import Action, Area, can
 from quiz.permissions import volunteers as access
 from quiz.volunteers import boards, bp, rules, service, tallies
 from quiz.volunteers.forms import ActivityForm, RejectForm, ReviewForm
@@ -54,7 +54,7 @@ def version_of(activity: Activity) -> str:
 @bp.route("/")
 @login_required
 def index():
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         return redirect(url_for("volunteers.city_board"))
     if current_user.role != Role.STUDENT:
         return redirect(url_for("volunteers.team"))
@@ -166,7 +166,7 @@ def _input(form: ActivityForm) -> service.ActivityInput:
 @bp.route("/activities/new", methods=["GET", "POST"])
 @login_required
 def new_activity():
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         abort(403)
     if not _may_log(current_user):
         flash(_("加入学校的志愿者队并经老师同意后，才能登记活动。"), "error")

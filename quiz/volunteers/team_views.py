@@ -10,18 +10,18 @@ from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from quiz import clock
-from quiz.auth.session import roles_required
 from quiz.extensions import db
 from quiz.forms import ConfirmForm
 from quiz.i18n import _
-from quiz.models.org import District, Role, School, SchoolClass, Student
+from quiz.models.org import District, School, SchoolClass, Student
 from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
+from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions import volunteers as access
 from quiz.query_args import date_range_args
 from quiz.volunteers import boards, bp, service
 from quiz.volunteers.forms import AddMembersForm
 
-school_staff_required = roles_required(Role.TEACHER, Role.SCHOOL_ADMIN)
+school_staff_required = area_required(Area.SCHOOL_WORK)
 
 STATUS_FILTERS = ("pending", "approved", "rejected", "all")
 
@@ -48,7 +48,8 @@ def team():
         .order_by(SchoolClass.grade, SchoolClass.name)).all()
     class_id = request.args.get("class", type=int)
     if class_id is None:
-        taught = [c.id for c in current_user.classes] if current_user.role == Role.TEACHER else []
+        whole_school = can(current_user, Action.VIEW, Area.WHOLE_SCHOOL)
+        taught = [] if whole_school else [c.id for c in current_user.classes]
         class_id = taught[0] if taught else (classes[0].id if classes else None)
     chosen = next((c for c in classes if c.id == class_id), None)
     if request.args.get("class") and chosen is None:
@@ -168,7 +169,7 @@ def school_board():
     school_id = request.args.get("school", type=int)
     if request.args.get("school") and school_id is None:
         abort(404)  # not a school id
-    if current_user.role == Role.BUREAU_ADMIN:
+    if can(current_user, Action.VIEW, Area.CITY):
         if school_id is None:
             return redirect(url_for("volunteers.city_board"))
     elif school_id is not None and school_id != current_user.school_id:

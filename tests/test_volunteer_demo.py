@@ -11,7 +11,8 @@ from quiz.demo import city
 from quiz.demo import volunteers as demo_volunteers
 from quiz.extensions import db
 from quiz.models import School, Student
-from quiz.models.volunteers import Activity, AuditEntry, TeamMember, VolunteerTeam
+from quiz.models.audit import AuditEntry
+from quiz.models.volunteers import Activity, TeamMember, VolunteerTeam
 from quiz.volunteers import tallies
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)

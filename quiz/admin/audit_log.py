@@ -17,8 +17,8 @@ from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
 from quiz.auth.session import roles_required
 from quiz.extensions import db
 from quiz.i18n import _
+from quiz.models.audit import AuditEntry
 from quiz.models.org import Role, StaffUser, Student
-from quiz.models.volunteers import AuditEntry
 from quiz.permissions import NameVisibility
 from quiz.query_args import date_range_args
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quiz.extensions import db
@@ -40,10 +48,13 @@ class Season(db.Model):
 _ORDER = ("minus_score", "time_used_seconds", "finished_at", "student_id")
 
 
-def _board_indexes(table: str, board: str) -> tuple[Index, ...]:
+def _board_indexes(table: str, board: str) -> tuple[PrimaryKeyConstraint | Index, ...]:
     """One index per student board: the city (all levels and per division), a district's
-    division, a school, a class; each ends with the board order so "top N" is an index scan."""
+    division, a school, a class; each ends with the board order so "top N" is an index scan.
+    The primary key leads with the student, so a student's own rows (the home card, the board
+    picker) are an index range too."""
     return (
+        PrimaryKeyConstraint("student_id", board),
         Index(f"ix_{table}_city", board, *_ORDER),
         Index(f"ix_{table}_division", board, "level", *_ORDER),
         Index(f"ix_{table}_district", board, "district_id", "level", *_ORDER),

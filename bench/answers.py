@@ -63,11 +63,10 @@ from pathlib import Path
 
 import gunicorn_server  # bench/gunicorn_server.py (the script's own folder is on sys.path)
 import psycopg
+from common import ADMIN_URL, ROOT, database_url, ensure_database, log, make_app, percentile
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "quiz_bench_answers"
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+URL = database_url(DATABASE)
 SCAM_TYPES = ("fan-circle", "game-trading", "phishing", "impersonate-police")  # junior: 20+
 START_CLIENTS = 16
 START_SECONDS = 30  # starts stop being issued after this, so a slow server cannot stall the run
@@ -100,13 +99,6 @@ FIRST_ERROR_SHOWN = threading.Event()
 
 # One open attempt as its client holds it: (attempt id, token, [(question id, option keys)]).
 Seat = tuple[int, str, list[tuple[int, list[str]]]]
-
-
-STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - STARTED:5.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def idle_share(seconds: float = 1.0) -> float:
@@ -162,16 +154,12 @@ def prepare_database(students: int) -> tuple[int, list[str]]:
 
     Returns the contest id and one bearer token per student.
     """
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    sys.path.insert(0, str(ROOT))
+    ensure_database(URL, force=True)
     from datetime import timedelta
 
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
 
-    from quiz import create_app
     from quiz.api import tokens
     from quiz.banks.importer import import_bank_files
     from quiz.banks.validation import validate_paths
@@ -181,8 +169,7 @@ def prepare_database(students: int) -> tuple[int, list[str]]:
     from quiz.models import District, Role, School, SchoolClass, StaffUser, Student, utcnow
     from quiz.passwords import hash_password
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": URL.replace("postgresql:", "postgresql+psycopg:"),
-                      "SECRET_KEY": "bench"})
+    app = make_app(URL)
     with app.app_context():
         upgrade()
         files, problems = validate_paths([str(ROOT / "question_banks")])
@@ -574,11 +561,9 @@ def profile_requests(name: str, requests: list[Callable[[], object]],
 
 def profile(contest_id: int, tokens: list[str], count: int = 200) -> None:
     """Starts and saves in-process through Flask's test client, profiled (`--profile`)."""
-    from quiz import create_app
     from quiz.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": URL.replace("postgresql:", "postgresql+psycopg:"),
-                      "SECRET_KEY": "bench"})
+    app = make_app(URL)
     client = app.test_client()
     with app.app_context():
         engine = db.engine
@@ -614,10 +599,6 @@ def profile(contest_id: int, tokens: list[str], count: int = 200) -> None:
 
 
 # --- the run ------------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    return statistics.quantiles(values, n=100)[int(share * 100) - 1] if len(values) > 1 else 0
 
 
 def _too_long(_signum, _frame) -> None:

@@ -30,14 +30,13 @@ import json
 import os
 import random
 import sys
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+import common  # bench/common.py (the script's own folder is on sys.path)
 import psycopg
+from common import ROOT, database_name, ensure_database, make_app
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/quiz_city"
+DEFAULT_URL = common.database_url("quiz_city")
 STAFF_PASSWORD = "city-2026"  # noqa: S105 (published: a benchmark city, no real people)
 STUDENT_PASSWORD = "123456"  # noqa: S105
 SEASON = ("2026秋季学期", "2026-09-01", "2027-01-31")
@@ -51,11 +50,10 @@ GIVEN = ("子涵浩宇欣怡梓轩雨桐思远佳琪俊杰嘉怡一诺明轩诗�
          "雅琪家豪文博昊然")
 CLASS_SIZE = 40
 QUESTIONS = 20
-STARTED = time.monotonic()
 
 
 def log(message: str) -> None:
-    print(f"[{time.monotonic() - STARTED:6.1f} s] {message}", flush=True)
+    common.log(message, stdout=True)
 
 
 class Progress:
@@ -74,42 +72,11 @@ class Progress:
                   file=sys.stderr, flush=True)
 
 
-def database_name(url: str) -> str:
-    return url.rsplit("/", 1)[1].split("?")[0]
-
-
-def admin_url(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/postgres"
-
-
-def ensure_database(url: str, force: bool) -> None:
-    name = database_name(url)
-    with psycopg.connect(admin_url(url), autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    (name,)).fetchone()
-        if exists and force:
-            log(f"dropping {name}")
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            log(f"creating {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def is_built(url: str) -> bool:
     with psycopg.connect(url) as connection:
         found = connection.execute(
             "SELECT to_regclass('city_built') IS NOT NULL").fetchone()[0]
         return bool(found and connection.execute("SELECT count(*) FROM city_built").fetchone()[0])
-
-
-def make_app(url: str):
-    sys.path.insert(0, str(ROOT))
-    from quiz import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": url.replace("postgresql:",
-                                                              "postgresql+psycopg:", 1),
-                       "SECRET_KEY": "citygen"})
 
 
 def copy_rows(connection: psycopg.Connection, table: str, columns: list[str], rows,

@@ -51,14 +51,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/, also when imported
 
 import answers  # noqa: E402  (bench/answers.py: the raw keep-alive HTTP client and helpers)
 import citygen  # noqa: E402
 import gunicorn_server  # noqa: E402
+from common import ROOT, database_name, log, make_app, percentile  # noqa: E402
 
 SECRET = "bench-leaderboard-secret"  # noqa: S105 (a benchmark's own key)
 WRAPPER = '''
@@ -69,13 +67,6 @@ app = create_app()
 def bench_bare():
     return {"ok": True}
 '''
-STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-
 def get(path: str, token: str | None = None, cookie: str | None = None) -> bytes:
     head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
     if token:
@@ -97,7 +88,7 @@ def prepare(url: str, readers: int) -> dict:
     from quiz.models import Attempt, Contest, ContestSchool, District, School, StaffUser, Student
     from quiz.models.standings import ContestStanding, Season
 
-    app = citygen.make_app(url)
+    app = make_app(url)
     app.config["SECRET_KEY"] = SECRET
     now = datetime.now(UTC)
     with app.app_context():
@@ -333,10 +324,6 @@ def server_cpu(server_pid: int, database: str) -> float:
     return gunicorn_server.process_cpu({server_pid}, database)
 
 
-def percentile(values: list[float], share: float) -> float:
-    return answers.percentile(values, share)
-
-
 def summary(name: str, values: list[float]) -> str:
     return (f"{name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, "
             f"p95 {percentile(values, 0.95) * 1000:.0f} ms, "
@@ -372,7 +359,7 @@ def main() -> None:
         Path(folder, "bench_app.py").write_text(WRAPPER, encoding="utf-8")
         server, port = serve("bench_app:app", args.workers, env, folder)
         try:
-            run(port, plan, args, lambda: server_cpu(server.pid, citygen.database_name(args.url)))
+            run(port, plan, args, lambda: server_cpu(server.pid, database_name(args.url)))
         finally:
             gunicorn_server.stop(server)
 

@@ -28,12 +28,10 @@ import urllib.parse
 from pathlib import Path
 
 import gunicorn_server  # bench/gunicorn_server.py (the script's own folder is on sys.path)
-import psycopg
+from common import ROOT, database_url, ensure_database, make_app, percentile
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "357924"
 DATABASE = "quiz_bench_logins"
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BARE_APP = '''
 from flask import Flask, redirect, request
 app = Flask(__name__)
@@ -48,20 +46,15 @@ def post():
 
 
 def prepare_database(students: int) -> str:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
-    sys.path.insert(0, str(ROOT))
+    url = database_url(DATABASE)
+    ensure_database(url, force=True)
     from flask_migrate import upgrade
 
-    from quiz import create_app
     from quiz.extensions import db
     from quiz.models import District, School, SchoolClass, Student
     from quiz.passwords import hash_password
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url.replace("postgresql:", "postgresql+psycopg:"),
-                      "SECRET_KEY": "bench"})
+    app = make_app(url)
     with app.app_context():
         upgrade()
         school = School(code="BENCH", name="压测中学", level="junior",
@@ -137,10 +130,6 @@ def drive(port: int, students: int, clients: int) -> tuple[float, list[float]]:
     if errors:
         raise SystemExit(f"{len(errors)} login(s) failed, first: {errors[0]}")
     return time.perf_counter() - started, latencies
-
-
-def percentile(values: list[float], share: float) -> float:
-    return statistics.quantiles(values, n=100)[int(share * 100) - 1] if len(values) > 1 else 0
 
 
 def main() -> None:

@@ -36,12 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import citygen  # noqa: E402 (bench/ is not a package)
-
-FLASK = str(ROOT / ".venv" / "bin" / "flask")
+import citygen  # bench/citygen.py (the script's own folder is on sys.path)
+from common import ROOT, flask_command
 
 
 def run_once(url: str, output: Path) -> tuple[float, float | None, float, float, str]:
@@ -50,7 +46,7 @@ def run_once(url: str, output: Path) -> tuple[float, float | None, float, float,
     env = dict(os.environ, QUIZ_DATABASE_URL=url)
     started = time.perf_counter()
     child = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
-        [FLASK, "--app", "quiz", "report", "participation", "-o", str(output)],
+        flask_command("report", "participation", "-o", str(output)),
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started

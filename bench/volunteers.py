@@ -17,20 +17,15 @@ import argparse
 import os
 import random
 import resource
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import psycopg
+from citygen import copy_rows  # bench/citygen.py (the script's own folder is on sys.path)
+from common import database_name, database_url, ensure_database, make_app
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.citygen import copy_rows, database_name, ensure_database, make_app  # noqa: E402
-
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/quiz_vol_city"
+DEFAULT_URL = database_url("quiz_vol_city")
 SCHOOLS, STUDENTS, CLASS_SIZE, ACTIVITIES_PER_SCHOOL = 400, 100_000, 40, 100
 KINDS = ("community", "family", "campus", "enterprise", "office", "leaflets", "talk",
          "short_video", "app_install", "other")

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from quiz import clock
 from quiz.i18n import lazy_gettext as _l
+from quiz.models.audit import AuditEntry
 from quiz.models.org import StaffUser
-from quiz.models.volunteers import AuditEntry
 
 # Actions in use and how the log pages name them; an unknown action is shown as its code.
 ACTION_LABELS = {

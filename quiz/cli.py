@@ -10,7 +10,7 @@ def register_commands(app: Flask) -> None:
     from quiz.banks.cli import banks_cli
     from quiz.banks.convert.cli import convert_command, export_command, template_command
     from quiz.contests.cli import contests_cli
-    from quiz.demo import demo_command
+    from quiz.demo.cli import demo_command
     from quiz.leaderboards.cli import leaderboards_cli
     from quiz.reports.cli import report_cli
     from quiz.rosters.cli import roster_cli

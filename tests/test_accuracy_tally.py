@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from quiz.contests import attempts as attempt_service
 from quiz.extensions import db
-from quiz.models.standings import AccuracyTally
+from quiz.models.accuracy import AccuracyTally
 from quiz.reports.tallies import rebuild_accuracy_tallies
 from tests import report_world
 from tests.test_standings import new_contest, world  # noqa: F401  (the fixture)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from quiz import audit
 from quiz.extensions import db
 from quiz.models import Contest
-from quiz.models.volunteers import AuditEntry
+from quiz.models.audit import AuditEntry
 from tests.contest_world import build, contest_body
 from tests.factories import DEFAULT_PASSWORD
 from tests.test_contest_pages import form_data, open_contest

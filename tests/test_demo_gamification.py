@@ -6,7 +6,7 @@ import textwrap
 
 from sqlalchemy import func, select
 
-from quiz.demo_gamification import build_demo_gamification
+from quiz.demo import gamification as demo_gamification
 from quiz.extensions import db
 from quiz.gamification import rules, service
 from quiz.models import utcnow
@@ -21,11 +21,11 @@ def test_demo_practice_history_gives_streaks_badges_and_xp_once(make):
     keen = make.student(school_class, student_no="070101")
     make.student(school_class, student_no="070102")
     now = utcnow()
-    assert build_demo_gamification(db.session, now) == 2
+    assert demo_gamification.build(db.session, now) == 2
     today = service.local_date(now)
     assert rules.current_streak(service.done_days(db.session, keen.id), today) == 10
     assert "streak_7" in service.badges_of(db.session, keen.id)
     assert service.total_xp(db.session, keen.id) > 10 * rules.DAILY_SET_XP
     answers = db.session.scalar(select(func.count()).select_from(PracticeAnswer))
-    assert build_demo_gamification(db.session, now) == 0
+    assert demo_gamification.build(db.session, now) == 0
     assert db.session.scalar(select(func.count()).select_from(PracticeAnswer)) == answers

@@ -158,7 +158,7 @@ R = Action.REVIEW
 @pytest.fixture
 def records(world):
     from quiz import audit
-    from quiz.models.volunteers import AuditEntry
+    from quiz.models.audit import AuditEntry
     from tests import volunteer_world as vw
 
     vw.member(world["student_a1"])

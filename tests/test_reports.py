@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from quiz.extensions import db
-from quiz.models.volunteers import AuditEntry
+from quiz.models.audit import AuditEntry
 from tests.report_world import build_city
 from tests.test_api import login as api_login
 

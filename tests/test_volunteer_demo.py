@@ -7,20 +7,21 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from quiz.demo import DemoCounts, build_demo_city
-from quiz.demo_volunteers import build_demo_volunteers
+from quiz.demo import city
+from quiz.demo import volunteers as demo_volunteers
 from quiz.extensions import db
 from quiz.models import School, Student
-from quiz.models.volunteers import Activity, AuditEntry, TeamMember, VolunteerTeam
+from quiz.models.audit import AuditEntry
+from quiz.models.volunteers import Activity, TeamMember, VolunteerTeam
 from quiz.volunteers import tallies
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
 
 def test_demo_teams_in_every_school_and_idempotent(app_ctx):
-    build_demo_city(DemoCounts())
+    city.build(db.session, NOW)
     db.session.commit()
-    made = build_demo_volunteers(db.session, NOW)
+    made = demo_volunteers.build(db.session, NOW)
     assert made == 4 * 9
     schools = db.session.scalars(select(School)).all()
     teams = db.session.scalars(select(VolunteerTeam)).all()
@@ -47,7 +48,7 @@ def test_demo_teams_in_every_school_and_idempotent(app_ctx):
     entries = db.session.scalar(select(func.count(AuditEntry.id)))
     assert entries == 4 * 7
 
-    assert build_demo_volunteers(db.session, NOW) == 0
+    assert demo_volunteers.build(db.session, NOW) == 0
     assert db.session.scalar(select(func.count(Activity.id))) == 36
     assert db.session.scalar(select(func.count(TeamMember.id))) == 48
     assert db.session.scalar(select(func.count(AuditEntry.id))) == entries

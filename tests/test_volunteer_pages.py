@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from quiz.extensions import db
+from quiz.models.audit import AuditEntry
 from quiz.models.volunteers import (
     Activity,
     ActivityStatus,
-    AuditEntry,
     MemberRole,
     MemberStatus,
     TeamMember,

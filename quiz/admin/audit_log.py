@@ -16,8 +16,8 @@ from sqlalchemy import Select, func, select
 from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
 from quiz.extensions import db
 from quiz.i18n import _
+from quiz.models.audit import AuditEntry
 from quiz.models.org import StaffUser, Student
-from quiz.models.volunteers import AuditEntry
 from quiz.permissions import Action, Area, NameVisibility, area_required, can
 from quiz.query_args import date_range_args
 

@@ -1,9 +1,11 @@
 """Database models, split by aggregate."""
 
+from quiz.models.accuracy import AccuracyTally
+from quiz.models.api_tokens import ApiToken
+from quiz.models.audit import AuditEntry
 from quiz.models.banks import Question, QuestionReport, QuestionVersion, ReportReason, ScamType
 from quiz.models.contests import (
     Answer,
-    ApiToken,
     Attempt,
     AttemptItem,
     Contest,
@@ -27,8 +29,8 @@ from quiz.models.org import (
 from quiz.models.types import UTCDateTime, utcnow
 
 __all__ = [
-    "Answer", "ApiToken", "Attempt", "AttemptItem", "Contest", "ContestClass",
-    "ContestPaperItem", "ContestSchool", "ExtraTime", "PaperMode", "RevealPolicy",
+    "AccuracyTally", "Answer", "ApiToken", "AuditEntry", "Attempt", "AttemptItem", "Contest",
+    "ContestClass", "ContestPaperItem", "ContestSchool", "ExtraTime", "PaperMode", "RevealPolicy",
     "District", "Question", "QuestionReport", "QuestionVersion", "ReportReason", "Role",
     "ScamType", "School", "SchoolClass",
     "SchoolLevel", "StaffUser", "Student", "UTCDateTime", "teacher_class", "utcnow",

@@ -1,4 +1,4 @@
-"""Contests, their papers, attempts and answers, and API tokens.
+"""Contests, their papers, attempts and answers.
 
 The database is the only source of truth for an attempt: its deadline is stored when it starts,
 every answer is a row saved the moment it is chosen, and uniqueness constraints (one attempt per
@@ -187,17 +187,3 @@ class Answer(db.Model):
     chosen: Mapped[list[int]] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
     is_correct: Mapped[bool | None] = mapped_column(Boolean, default=None)
-
-
-class ApiToken(db.Model):
-    """A bearer token for the JSON API, stored only as its SHA-256 hash."""
-
-    __tablename__ = "api_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
-    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quiz.extensions import db
@@ -40,10 +48,13 @@ class Season(db.Model):
 _ORDER = ("minus_score", "time_used_seconds", "finished_at", "student_id")
 
 
-def _board_indexes(table: str, board: str) -> tuple[Index, ...]:
+def _board_indexes(table: str, board: str) -> tuple[PrimaryKeyConstraint | Index, ...]:
     """One index per student board: the city (all levels and per division), a district's
-    division, a school, a class; each ends with the board order so "top N" is an index scan."""
+    division, a school, a class; each ends with the board order so "top N" is an index scan.
+    The primary key leads with the student, so a student's own rows (the home card, the board
+    picker) are an index range too."""
     return (
+        PrimaryKeyConstraint("student_id", board),
         Index(f"ix_{table}_city", board, *_ORDER),
         Index(f"ix_{table}_division", board, "level", *_ORDER),
         Index(f"ix_{table}_district", board, "district_id", "level", *_ORDER),
@@ -115,18 +126,3 @@ class GroupTotal(db.Model):
     enrolled: Mapped[int] = mapped_column(Integer)
     participants: Mapped[int] = mapped_column(Integer)
     score_sum: Mapped[int] = mapped_column(Integer)
-
-
-class AccuracyTally(db.Model):
-    """Saved answers and right answers per contest, school and scam type, over finished
-    attempts: what the reports' 题型正确率 and the dashboard's heat maps read, kept up to date
-    in the finishing transaction (quiz.reports.tallies) so no report scans every answer."""
-
-    __tablename__ = "accuracy_tally"
-
-    contest_id: Mapped[int] = mapped_column(
-        ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
-    school_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    scam_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    answered: Mapped[int] = mapped_column(Integer)
-    correct: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,4 @@
-"""Volunteer teams, their activities, and the staff audit log.
+"""Volunteer teams and their activities.
 
 One team per school. Students ask to join (or a teacher adds them); a teacher names the leader
 (队长). Activities are logged by a team member or a teacher and count only once a teacher of the
@@ -10,10 +10,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Date,
     ForeignKey,
     Index,
@@ -210,27 +208,3 @@ class ActivityParticipant(db.Model):
 
     activity: Mapped[Activity] = relationship(back_populates="participants")
     student: Mapped[Student] = relationship()
-
-
-class AuditEntry(db.Model):
-    """A staff action that changed or exported data: who, when, what, in whose scope.
-
-    `school_id` is the scope the action belongs to (None: the city), which decides who may read
-    the entry: the bureau reads all, a school admin their school's.
-    """
-
-    __tablename__ = "audit_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
-    action: Mapped[str] = mapped_column(String(40), index=True)
-    target: Mapped[str] = mapped_column(String(200), default="")
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    actor: Mapped[StaffUser] = relationship()
-    school: Mapped[School | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<AuditEntry {self.id} {self.action}>"

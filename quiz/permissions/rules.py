@@ -30,7 +30,8 @@ from quiz.models import (
     StaffUser,
     Student,
 )
-from quiz.models.volunteers import Activity, AuditEntry, VolunteerTeam
+from quiz.models.audit import AuditEntry
+from quiz.models.volunteers import Activity, VolunteerTeam
 from quiz.permissions import volunteers
 
 

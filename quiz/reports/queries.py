@@ -26,7 +26,7 @@ from quiz.models import (
     SchoolClass,
     Student,
 )
-from quiz.models.standings import AccuracyTally
+from quiz.models.accuracy import AccuracyTally
 from quiz.reports.filters import Filters
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quiz.models import Answer, Attempt, AttemptItem, Question, QuestionVersion, Student
-from quiz.models.standings import AccuracyTally
+from quiz.models.accuracy import AccuracyTally
 
 
 def _grouped(*conditions) -> Select:

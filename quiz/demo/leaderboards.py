@@ -18,13 +18,14 @@ SEASON_NAME = "2026秋季学期"
 SEASON_DAYS = (date(2026, 9, 1), date(2027, 1, 31))
 
 
-def build_demo_leaderboards(session: Session, now: datetime) -> str:
+def build(session: Session, now: datetime) -> int:
     """Create the demo season (widened to cover the demo contests if the demo runs outside
-    the autumn term of 2026) and rebuild every board; returns the season's name."""
+    the autumn term of 2026) and rebuild every board; returns 1 if the season is new, else 0."""
     today = now.astimezone(city_zone()).date()
     starts = min(SEASON_DAYS[0], today - timedelta(days=30))
     ends = max(SEASON_DAYS[1], today + timedelta(days=30))
     season = session.scalar(select(Season).where(Season.name == SEASON_NAME))
+    made = int(season is None)
     if season is None:
         session.add(Season(name=SEASON_NAME, starts_on=starts, ends_on=ends))
     else:
@@ -32,4 +33,4 @@ def build_demo_leaderboards(session: Session, now: datetime) -> str:
     session.flush()
     rebuild_standings(session)
     session.commit()
-    return SEASON_NAME
+    return made

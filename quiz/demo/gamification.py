@@ -58,7 +58,7 @@ def _students(session: Session) -> list[Student]:
     return chosen
 
 
-def build_demo_gamification(session: Session, now: datetime) -> int:
+def build(session: Session, now: datetime) -> int:
     """Give the demo students their practice history; returns how many got one now."""
     zone = city_zone()
     today = now.astimezone(zone).date()

@@ -22,7 +22,7 @@ OPEN_TITLE = "2026秋季开学季反诈知识竞赛"
 CLOSED_TITLE = "东湖一中反诈小测（第一周）"
 
 
-def build_demo_contests(session: Session, now: datetime) -> int:
+def build(session: Session, now: datetime) -> int:
     """Create the two contests if missing; returns how many were created."""
     created = 0
     bureau = session.scalar(select(StaffUser).where(StaffUser.username == "bureau"))

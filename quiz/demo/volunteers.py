@@ -69,7 +69,7 @@ REJECT_REASONS = [
 ]
 
 
-def build_demo_volunteers(session: Session, now: datetime) -> int:
+def build(session: Session, now: datetime) -> int:
     """Teams, members and activities for every demo school; returns new activities made."""
     made = 0
     for school in session.scalars(select(School).order_by(School.code)):

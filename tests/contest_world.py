@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from datetime import datetime, timedelta
 
-from quiz.banks.importer import import_bank_files
-from quiz.banks.validation import parse_bank
-from quiz.extensions import db
-from quiz.models import Role, utcnow
-
-
-def bank_yaml(code: str, count: int, *, audience: str | None = None) -> str:
-    """`count` questions per difficulty: singles, a multiple and a true/false in each."""
-    lines = [f"scam_type: {{code: {code}, name: 测试{code}, summary: 测试用题型。}}", "questions:"]
-    for difficulty in (1, 2, 3):
-        for n in range(count):
-            qid = f"{code}-{difficulty}{n:02d}"
-            kind = ("multiple", "true_false", "single")[n % 3]
-            lines += [f"  - id: {qid}", f"    type: {kind}", f"    difficulty: {difficulty}",
-                      f"    stem: 题目 {qid}", f"    explanation: 解析 {qid}"]
-            if kind == "single":
-                lines += ["    options: [对的, 错的一, 错的二, 错的三]", "    answer: A"]
-            elif kind == "multiple":
-                lines += ["    options: [对一, 错, 对二, 错二]", "    answer: [A, C]"]
-            else:
-                lines += ["    answer: true"]
-            if audience:
-                lines += [f"    audience: [{audience}]"]
-    return "\n".join(lines) + "\n"
-
-
-def import_bank(text: str, name: str = "bank.yaml") -> None:
-    bank, problems = parse_bank(name, text.encode("utf-8"))
-    assert not problems, problems
-    import_bank_files(db.session, [bank], now=utcnow())
-    db.session.commit()
+from quiz.models import Role
 
 
 def build(make, *, questions_per_difficulty: int = 6) -> dict:
-    import_bank(textwrap.dedent(bank_yaml("demo", questions_per_difficulty)))
+    make.bank("demo", questions_per_difficulty, filename="bank.yaml")
     return people(make)
 
 

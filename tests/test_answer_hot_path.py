@@ -21,8 +21,8 @@ from quiz.contests.worker_cache import AttemptKeys, caches_for
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, Contest, Student
 from quiz.permissions.contests import includes_student
+from tests.api_client import create, login
 from tests.contest_world import build
-from tests.test_api import create, login
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Question, QuestionReport
+from tests.api_client import create, login
 from tests.contest_world import build
-from tests.test_api import create, login
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ from quiz.volunteers import service as volunteer_service
 
 DEFAULT_PASSWORD = "pass-1234"
 DEFAULT_DRAW = (DrawRule("demo", 4, (1,)),)
-ALL = -1  # `make.attempt(..., right=ALL)`: every question right
+ALL = -1  # `make.attempt(..., right=ALL)`: every question (or every one left)
 
 
 def bank_yaml(code: str, count: int, *, audience: str | None = None) -> str:
@@ -180,12 +180,14 @@ class Factory:
     def attempt(self, contest: Contest, student: Student, *, right: int = 0, wrong: int = 0,
                 seconds: int | None = 60, now: datetime | None = None) -> Attempt:
         """The student starts (or resumes) an attempt at `now`, answers the first `right`
-        questions right (`ALL` for every one) and the next `wrong` wrong, and finishes
-        `seconds` later; `seconds=None` leaves the attempt open."""
+        questions right and the next `wrong` wrong (`ALL`: all, or all the rest), and
+        finishes `seconds` later; `seconds=None` leaves the attempt open."""
         now = now or clock.now()
         attempt = attempt_service.start_or_resume(self.session, contest, student, now)
         if right == ALL:
             right = len(attempt.items)
+        if wrong == ALL:
+            wrong = len(attempt.items) - right
         versions = attempt_service.versions_of(self.session, attempt)
         for n, item in enumerate(attempt.items[:right + wrong]):
             keys = self._keys(attempt, contest, item, versions[item.question_version_id],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from quiz.models import Role
+from quiz import clock
+from quiz.models import Contest, Role
 
 
 def build(make, *, questions_per_difficulty: int = 6) -> dict:
@@ -44,6 +45,10 @@ def staff(make, school_a, class_a1, school_b, class_b1) -> dict:
     }
 
 
+# What contest_body draws, for make.contest: five questions, three easy.
+BODY_DRAW = [("demo", 3, (1,)), ("demo", 2, (2, 3))]
+
+
 def contest_body(now: datetime, **overrides) -> dict:
     body = {
         "title": "反诈知识竞赛第一场",
@@ -56,3 +61,27 @@ def contest_body(now: datetime, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def open_contest(make, world, **spec) -> Contest:
+    """School A's admin's contest of four demo questions, open since five minutes ago."""
+    spec.setdefault("opens_at", clock.now() - timedelta(minutes=5))
+    return make.contest(world["admin"], title="开放中的竞赛", draw=[("demo", 4)],
+                        school_codes=["SA"], **spec)
+
+
+def form_data(world, clock, **overrides) -> dict:
+    start = (clock.current + timedelta(hours=8, minutes=5))  # Asia/Shanghai wall time, roughly
+    data = {
+        "title": "班级反诈小测",
+        "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "15",
+        "classes": [str(world["class_a1"].id)],
+        "rules-0-scam_type": "demo", "rules-0-count": "4",
+        "rules-0-easy": "y", "rules-0-medium": "y",
+        "paper": "shared", "shuffle_options": "y", "max_attempts": "1",
+        "reveal": "after_finish", "points_easy": "5", "points_medium": "10", "points_hard": "15",
+    }
+    data.update(overrides)
+    return data

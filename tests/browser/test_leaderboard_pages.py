@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 from tests.leaderboard_world import city_contest, with_season
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, QuestionReport
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.contest_world import build
 from tests.factories import DEFAULT_PASSWORD
 

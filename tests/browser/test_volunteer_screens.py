@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from quiz.extensions import db
 from quiz.models.volunteers import MemberRole, MemberStatus
 from tests import volunteer_world as vw
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 

@@ -1,5 +1,6 @@
-"""Test factories: tests say `make.student(school=...)` or `make.contest(admin, right=...)` and
-get a committed row, made the way the app makes it.
+"""Test factories: tests say `make.student(school_class)`, `make.contest(admin,
+school_codes=["SA"])` or `make.attempt(contest, student, right=3)` and get committed rows, made
+the way the app makes them.
 
 Contests go through `create_contest` (scope checks, the shared draw), attempts through the
 attempt service (start, save, finish and its hooks), so a factory row is never a shape the app

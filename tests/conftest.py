@@ -18,13 +18,12 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from quiz import create_app
-from quiz.config import normalise_database_url
 from quiz.extensions import db
 from tests import factories
+from tests.support import base_test_config, log_in
 
 POSTGRES_URL = os.environ.get("QUIZ_TEST_DATABASE_URL", "").strip()
 RUN_SLOW = os.environ.get("QUIZ_RUN_SLOW") == "1"
-FAST_HASH = "pbkdf2:sha256:1"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -34,19 +33,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
-
-
-def base_test_config(database_url: str, instance: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "WTF_CSRF_ENABLED": False,
-        "STUDENT_PASSWORD_METHOD": FAST_HASH,
-        "STAFF_PASSWORD_METHOD": FAST_HASH,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "INSTANCE_FOR_TESTS": instance,
-    }
 
 
 @pytest.fixture(scope="session")
@@ -125,17 +111,10 @@ def make(app_ctx):
     return factories.Factory(db.session)
 
 
-def login(client, user) -> None:
-    """Log `user` in without the form (the form itself is tested in test_auth)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 @pytest.fixture
 def login_as(client):
     def _login(user):
-        login(client, user)
+        log_in(client, user)
         return client
 
     return _login

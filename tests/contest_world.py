@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
 from datetime import datetime, timedelta
 
-from quiz.banks.importer import import_bank_files
-from quiz.banks.validation import parse_bank
-from quiz.extensions import db
-from quiz.models import Role, utcnow
-
-
-def bank_yaml(code: str, count: int, *, audience: str | None = None) -> str:
-    """`count` questions per difficulty: singles, a multiple and a true/false in each."""
-    lines = [f"scam_type: {{code: {code}, name: 测试{code}, summary: 测试用题型。}}", "questions:"]
-    for difficulty in (1, 2, 3):
-        for n in range(count):
-            qid = f"{code}-{difficulty}{n:02d}"
-            kind = ("multiple", "true_false", "single")[n % 3]
-            lines += [f"  - id: {qid}", f"    type: {kind}", f"    difficulty: {difficulty}",
-                      f"    stem: 题目 {qid}", f"    explanation: 解析 {qid}"]
-            if kind == "single":
-                lines += ["    options: [对的, 错的一, 错的二, 错的三]", "    answer: A"]
-            elif kind == "multiple":
-                lines += ["    options: [对一, 错, 对二, 错二]", "    answer: [A, C]"]
-            else:
-                lines += ["    answer: true"]
-            if audience:
-                lines += [f"    audience: [{audience}]"]
-    return "\n".join(lines) + "\n"
-
-
-def import_bank(text: str, name: str = "bank.yaml") -> None:
-    bank, problems = parse_bank(name, text.encode("utf-8"))
-    assert not problems, problems
-    import_bank_files(db.session, [bank], now=utcnow())
-    db.session.commit()
+from quiz import clock
+from quiz.models import Contest, Role
 
 
 def build(make, *, questions_per_difficulty: int = 6) -> dict:
-    import_bank(textwrap.dedent(bank_yaml("demo", questions_per_difficulty)))
+    make.bank("demo", questions_per_difficulty, filename="bank.yaml")
     return people(make)
 
 
@@ -75,6 +45,10 @@ def staff(make, school_a, class_a1, school_b, class_b1) -> dict:
     }
 
 
+# What contest_body draws, for make.contest: five questions, three easy.
+BODY_DRAW = [("demo", 3, (1,)), ("demo", 2, (2, 3))]
+
+
 def contest_body(now: datetime, **overrides) -> dict:
     body = {
         "title": "反诈知识竞赛第一场",
@@ -87,3 +61,27 @@ def contest_body(now: datetime, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def open_contest(make, world, **spec) -> Contest:
+    """School A's admin's contest of four demo questions, open since five minutes ago."""
+    spec.setdefault("opens_at", clock.now() - timedelta(minutes=5))
+    return make.contest(world["admin"], title="开放中的竞赛", draw=[("demo", 4)],
+                        school_codes=["SA"], **spec)
+
+
+def form_data(world, clock, **overrides) -> dict:
+    start = (clock.current + timedelta(hours=8, minutes=5))  # Asia/Shanghai wall time, roughly
+    data = {
+        "title": "班级反诈小测",
+        "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "15",
+        "classes": [str(world["class_a1"].id)],
+        "rules-0-scam_type": "demo", "rules-0-count": "4",
+        "rules-0-easy": "y", "rules-0-medium": "y",
+        "paper": "shared", "shuffle_options": "y", "max_attempts": "1",
+        "reveal": "after_finish", "points_easy": "5", "points_medium": "10", "points_hard": "15",
+    }
+    data.update(overrides)
+    return data

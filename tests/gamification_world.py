@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from quiz.banks.question_types import QUESTION_TYPES
 from quiz.contests.rules.shuffling import present_options
 from quiz.extensions import db
 from quiz.models import QuestionVersion
 from quiz.models.gamification import PracticeAnswer
-from tests.contest_world import bank_yaml, import_bank, people
+from tests.contest_world import people
 
 
 def build(make, *, per_difficulty: int = 2) -> dict:
     """Banks `alpha` and `beta` (3 × per_difficulty questions each), schools SA and SB."""
-    import_bank(textwrap.dedent(bank_yaml("alpha", per_difficulty)), "alpha.yaml")
-    import_bank(textwrap.dedent(bank_yaml("beta", per_difficulty)), "beta.yaml")
+    make.bank("alpha", per_difficulty)
+    make.bank("beta", per_difficulty)
     return people(make, second_class=(7, "2班"), second_student_no="A201")
 
 

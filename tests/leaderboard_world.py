@@ -4,21 +4,50 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from quiz.extensions import db
-from quiz.models.standings import Season
+from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
 from tests.contest_world import build as build_contest_world
-from tests.test_leaderboard_api import play
-from tests.test_standings import new_contest
+
+
+def with_season(make, clock, *, days: int = 30) -> dict:
+    """The contest world and a season from `days` before today to `days` after."""
+    world = build_contest_world(make)
+    today = clock.current.date()
+    world["season"] = Season(name="2026秋季学期", starts_on=today - timedelta(days=days),
+                             ends_on=today + timedelta(days=days))
+    db.session.add(world["season"])
+    db.session.commit()
+    return world
+
+
+def city_contest(make, world, *, schools=("SA", "SB"), attempts: int = 1):
+    """The bureau's contest for `schools`: four easy demo questions."""
+    return make.contest(world["bureau"], title="赛", school_codes=list(schools),
+                        max_attempts=attempts)
 
 
 def build(make, clock, plays: list[tuple[str, int, int]]) -> dict:
     """`plays`: (student key, questions right, seconds taken), played in that order."""
-    world = build_contest_world(make)
-    world["season"] = Season(name="2026秋季学期", starts_on=clock.current.date() - timedelta(5),
-                             ends_on=clock.current.date() + timedelta(5))
-    db.session.add(world["season"])
-    db.session.commit()
-    world["contest"] = new_contest(world, clock)
-    for key, correct, seconds in plays:
-        play(world["contest"], world[key], clock, correct=correct, seconds=seconds)
+    world = with_season(make, clock, days=5)
+    world["contest"] = city_contest(make, world)
+    for key, right, seconds in plays:
+        make.attempt(world["contest"], world[key], right=right, seconds=seconds)
     return world
+
+
+def snapshot() -> dict:
+    """Every row of the standing tables, in a fixed order, read fresh."""
+    db.session.expire_all()
+
+    def rows(model, *order):
+        return [tuple(getattr(r, c.key) for c in model.__table__.columns)
+                for r in db.session.scalars(select(model).order_by(*order))]
+
+    return {
+        "contest": rows(ContestStanding, ContestStanding.contest_id, ContestStanding.student_id),
+        "season": rows(SeasonStanding, SeasonStanding.season_id, SeasonStanding.student_id),
+        "groups": rows(GroupTotal, GroupTotal.board, GroupTotal.board_id, GroupTotal.kind,
+                       GroupTotal.group_id),
+    }

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from quiz.contests import attempts as attempt_service
 from quiz.extensions import db
 from quiz.models.accuracy import AccuracyTally
 from quiz.reports.tallies import rebuild_accuracy_tallies
-from tests import report_world
-from tests.test_standings import new_contest, world  # noqa: F401  (the fixture)
+from tests.leaderboard_world import city_contest, with_season
 
 
-def play(contest, student, clock, right: int, wrong: int) -> None:
-    report_world.play(contest, student, clock.current, correct=right, wrong=wrong)
+@pytest.fixture
+def world(make, clock):
+    return with_season(make, clock)
 
 
 def tallies() -> dict:
@@ -22,13 +23,13 @@ def tallies() -> dict:
             for t in db.session.scalars(select(AccuracyTally))}
 
 
-def test_each_finish_adds_its_answers_and_a_rebuild_agrees(world, clock):  # noqa: F811
-    first = new_contest(world, clock, attempts=2)
-    second = new_contest(world, clock)
-    play(first, world["student"], clock, right=2, wrong=1)     # school A
-    play(first, world["student"], clock, right=3, wrong=1)     # a second attempt counts too
-    play(first, world["student_b"], clock, right=0, wrong=4)   # school B
-    play(second, world["student2"], clock, right=1, wrong=0)
+def test_each_finish_adds_its_answers_and_a_rebuild_agrees(world, make):
+    first = city_contest(make, world, attempts=2)
+    second = city_contest(make, world)
+    make.attempt(first, world["student"], right=2, wrong=1)     # school A
+    make.attempt(first, world["student"], right=3, wrong=1)     # a second attempt counts too
+    make.attempt(first, world["student_b"], right=0, wrong=4)   # school B
+    make.attempt(second, world["student2"], right=1, wrong=0)
     scam_type = db.session.scalar(select(AccuracyTally.scam_type_id))
     school_a, school_b = world["student"].school_id, world["student_b"].school_id
     incremental = tallies()
@@ -42,10 +43,9 @@ def test_each_finish_adds_its_answers_and_a_rebuild_agrees(world, clock):  # noq
     assert tallies() == incremental
 
 
-def test_an_open_attempt_counts_only_once_finished(world, clock):  # noqa: F811
-    contest = new_contest(world, clock)
-    attempt = attempt_service.start_or_resume(db.session, contest, world["student"],
-                                              clock.current)
+def test_an_open_attempt_counts_only_once_finished(world, clock, make):
+    contest = city_contest(make, world)
+    attempt = make.attempt(contest, world["student"], seconds=None)
     assert tallies() == {}
     attempt_service.finish(db.session, attempt, clock.current)
     attempt_service.finish(db.session, attempt, clock.current)  # a second finish adds nothing

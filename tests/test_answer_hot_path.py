@@ -8,21 +8,18 @@ corrected exactly as on the checked path.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import event, select, text
 
 from quiz import database
 from quiz.contests import attempts as attempt_service
-from quiz.contests.creation import ContestSpec, create_contest
 from quiz.contests.rules.drawing import DrawRule
 from quiz.contests.worker_cache import AttemptKeys, caches_for
 from quiz.extensions import db
 from quiz.models import Answer, Attempt, Contest, Student
 from quiz.permissions.contests import includes_student
+from tests.api_client import create, login
 from tests.contest_world import build
-from tests.test_api import create, login
 
 
 @pytest.fixture
@@ -140,7 +137,6 @@ def test_a_stale_cache_entry_is_refused_by_the_statement_and_corrected(
 
 def test_the_start_scope_query_agrees_with_includes_student(make, world, clock):
     rules = [DrawRule(scam_type="demo", count=2, difficulties=(1,))]
-    now = clock.current
     specs = {
         "school": {"school_codes": ["SA"]},
         "grade 8": {"school_codes": ["SA"], "grades": [8]},
@@ -151,16 +147,9 @@ def test_the_start_scope_query_agrees_with_includes_student(make, world, clock):
     contests = {}
     for name, scope in specs.items():
         creator = world["bureau"] if name in ("city", "school b") else world["admin"]
-        contests[name] = create_contest(db.session, creator, ContestSpec(
-            title=name, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=1),
-            duration_seconds=600, draw=rules, **scope), now)
-    cancelled = create_contest(db.session, world["admin"], ContestSpec(
-        title="cancelled", opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=1), duration_seconds=600, draw=rules,
-        school_codes=["SA"]), now)
-    cancelled.cancelled_at = now
-    db.session.commit()
-    contests["cancelled"] = cancelled
+        contests[name] = make.contest(creator, title=name, draw=rules, **scope)
+    contests["cancelled"] = make.contest(world["admin"], title="cancelled", draw=rules,
+                                         school_codes=["SA"], cancelled=True)
     students = [world[k] for k in ("student", "student_a2", "student_b")]
     checked = 0
     for contest in contests.values():

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Answer, ApiToken, Attempt, Contest
+from tests.api_client import create, login
 from tests.contest_world import build, contest_body
 from tests.factories import DEFAULT_PASSWORD
 
@@ -16,24 +17,6 @@ from tests.factories import DEFAULT_PASSWORD
 @pytest.fixture
 def world(make):
     return build(make)
-
-
-class Api:
-    def __init__(self, client, token: str | None = None) -> None:
-        self.client, self.token = client, token
-        self.default_scope: dict | None = None  # what `create` uses unless told otherwise
-
-    def call(self, method: str, path: str, body=None, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        return self.client.open("/api/v1" + path, method=method, json=body, headers=headers,
-                                **kwargs)
-
-
-def login(client, username: str, school: str | None = None) -> Api:
-    response = client.post("/api/v1/token", json={
-        "school": school, "username": username, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 200, response.get_json()
-    return Api(client, response.get_json()["token"])
 
 
 @pytest.fixture
@@ -46,14 +29,6 @@ def teacher_api(client, world):
 @pytest.fixture
 def student_api(client, world):
     return login(client, "A001", "SA")
-
-
-def create(api: Api, clock, **overrides) -> int:
-    if api.default_scope is not None:
-        overrides.setdefault("scope", api.default_scope)
-    response = api.call("POST", "/contests", contest_body(clock.current, **overrides))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["id"]
 
 
 def error_of(response) -> dict:

@@ -13,9 +13,8 @@ from quiz import audit
 from quiz.extensions import db
 from quiz.models import Contest
 from quiz.models.audit import AuditEntry
-from tests.contest_world import build, contest_body
+from tests.contest_world import build, contest_body, form_data, open_contest
 from tests.factories import DEFAULT_PASSWORD
-from tests.test_contest_pages import form_data, open_contest
 
 
 @pytest.fixture
@@ -58,8 +57,8 @@ def test_a_refused_contest_form_records_nothing(world, login_as, clock):
     assert entries() == []
 
 
-def test_extra_time_password_reset_and_slips_are_recorded(world, login_as, clock):
-    contest = open_contest(world, clock)
+def test_extra_time_password_reset_and_slips_are_recorded(world, login_as, clock, make):
+    contest = open_contest(make, world)
     client = login_as(world["teacher"])
     client.post(f"/staff/contests/{contest.id}/extra-time",
                 data={"student_id": world["student"].id, "minutes": "5"})

@@ -51,7 +51,8 @@ def payload_of(page: str) -> str:
     return re.search(r'name="payload" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def test_teacher_imports_a_school_bank_seen_and_drawn_only_there(world, login_as, clock):
+def test_teacher_imports_a_school_bank_seen_and_drawn_only_there(world, login_as, clock,
+                                                                 make):
     client = login_as(world["teacher"])
     page = upload(client, GOOD).get_data(as_text=True)
     assert "新增 6" in page and "本校题库" in page
@@ -70,8 +71,8 @@ def test_teacher_imports_a_school_bank_seen_and_drawn_only_there(world, login_as
     rule = [DrawRule("sa-campus", 3)]
     now = clock.current
     window = {"opens_at": now, "closes_at": now + timedelta(hours=1), "duration_seconds": 600}
-    contest = create_contest(db.session, world["admin"], ContestSpec(
-        title="校本测验", draw=rule, school_codes=["SA"], **window), now)
+    contest = make.contest(world["admin"], now=now, title="校本测验", draw=rule,
+                           school_codes=["SA"], **window)
     assert len(contest.paper) == 3
     with pytest.raises(Invalid):  # the bureau's city contest cannot draw a school's bank
         create_contest(db.session, world["bureau"], ContestSpec(

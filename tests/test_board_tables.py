@@ -7,8 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import db
 from quiz.models.standings import ContestStanding
 from quiz.rankings import tables
@@ -21,10 +19,8 @@ from tests.contest_world import build
 def board(make, clock):
     """30 students in two classes with few distinct scores and times, so ties abound."""
     world = build(make)
-    now = clock.current
-    contest = create_contest(db.session, world["bureau"], ContestSpec(
-        title="平局赛", opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=1),
-        duration_seconds=600, draw=[DrawRule("demo", 2, (1,))], school_codes=["SA"]), now)
+    contest = make.contest(world["bureau"], title="平局赛", draw=[("demo", 2, (1,))],
+                           school_codes=["SA"])
     rng = random.Random(5)
     moment = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     results = []

@@ -72,7 +72,7 @@ def test_users_create_bad_input(runner, make, args, message):
 def test_demo_builds_the_city_once(tmp_path):
     """On an empty database through migrations, like the Quick start; twice adds nothing."""
     from quiz import create_app
-    from tests.conftest import base_test_config
+    from tests.support import base_test_config
 
     app = create_app(base_test_config(f"sqlite:///{tmp_path / 'demo.sqlite3'}", str(tmp_path)))
     runner = app.test_cli_runner()

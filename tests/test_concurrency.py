@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Answer, Attempt
-from tests.contest_world import build, contest_body
+from tests.contest_world import BODY_DRAW, build
 from tests.live_api import call, token_for
 
 
@@ -22,12 +22,8 @@ def server(live_server):
 @pytest.fixture
 def contest(make, server):
     world = build(make)
-    admin = token_for(server, "admin-a")
-    from quiz.models import utcnow
-
-    status, body = call(server, "POST", "/contests", contest_body(utcnow()), admin)
-    assert status == 201, body
-    return {"id": body["id"], "world": world}
+    made = make.contest(world["admin"], draw=BODY_DRAW, school_codes=["SA"])
+    return {"id": made.id, "world": world}
 
 
 def test_simultaneous_starts_make_one_attempt(server, contest):

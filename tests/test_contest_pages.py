@@ -10,11 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from quiz.contests import attempts as attempt_service
-from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import db
 from quiz.models import Contest
-from tests.contest_world import build
+from tests.contest_world import build, form_data, open_contest
 
 
 @pytest.fixture
@@ -22,33 +20,8 @@ def world(make):
     return build(make)
 
 
-def form_data(world, clock, **overrides) -> dict:
-    start = (clock.current + timedelta(hours=8, minutes=5))  # Asia/Shanghai wall time, roughly
-    data = {
-        "title": "班级反诈小测",
-        "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "duration_minutes": "15",
-        "classes": [str(world["class_a1"].id)],
-        "rules-0-scam_type": "demo", "rules-0-count": "4",
-        "rules-0-easy": "y", "rules-0-medium": "y",
-        "paper": "shared", "shuffle_options": "y", "max_attempts": "1",
-        "reveal": "after_finish", "points_easy": "5", "points_medium": "10", "points_hard": "15",
-    }
-    data.update(overrides)
-    return data
-
-
 def contest_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Contest))
-
-
-def open_contest(world, clock, **spec) -> Contest:
-    values = {"title": "开放中的竞赛", "opens_at": clock.current - timedelta(minutes=5),
-              "closes_at": clock.current + timedelta(hours=1), "duration_seconds": 600,
-              "draw": [DrawRule("demo", 4)], "school_codes": ["SA"]}
-    values.update(spec)
-    return create_contest(db.session, world["admin"], ContestSpec(**values), clock.current)
 
 
 def test_teacher_creates_a_contest_with_the_form(world, login_as, clock):
@@ -91,16 +64,16 @@ def test_form_errors_are_shown_and_nothing_is_created(world, login_as, clock, ov
     assert contest_count() == 0
 
 
-def test_other_schools_contest_is_404_for_staff(world, login_as, clock):
-    contest = open_contest(world, clock)
+def test_other_schools_contest_is_404_for_staff(world, login_as, clock, make):
+    contest = open_contest(make, world)
     client = login_as(world["teacher_b"])
     for url in (f"/staff/contests/{contest.id}", f"/staff/contests/{contest.id}/live",
                 f"/staff/contests/{contest.id}/results.xlsx"):
         assert client.get(url).status_code == 404
 
 
-def test_cancel_with_confirmation_stops_new_attempts(world, login_as, clock):
-    contest = open_contest(world, clock)
+def test_cancel_with_confirmation_stops_new_attempts(world, login_as, clock, make):
+    contest = open_contest(make, world)
     client = login_as(world["teacher"])
     page = client.get(f"/staff/contests/{contest.id}").get_data(as_text=True)
     assert "取消竞赛" not in page  # created by the school admin, not this teacher
@@ -117,12 +90,10 @@ def test_cancel_with_confirmation_stops_new_attempts(world, login_as, clock):
                                         world["student"], clock.current)
 
 
-def test_live_view_and_downloads_show_only_own_classes_by_name(world, login_as, clock):
-    contest = open_contest(world, clock)
-    attempt = attempt_service.start_or_resume(db.session, contest, world["student"],
-                                              clock.current)
-    attempt_service.finish(db.session, attempt, clock.current + timedelta(seconds=70))
-    attempt_service.start_or_resume(db.session, contest, world["student2"], clock.current)
+def test_live_view_and_downloads_show_only_own_classes_by_name(world, login_as, clock, make):
+    contest = open_contest(make, world)
+    make.attempt(contest, world["student"], seconds=70)
+    make.attempt(contest, world["student2"], seconds=None)
     client = login_as(world["teacher"])
     page = client.get(f"/staff/contests/{contest.id}/live").get_data(as_text=True)
     assert "未开始 0" in page and "答题中 1" in page and "已交卷 1" in page
@@ -144,16 +115,16 @@ def test_live_view_and_downloads_show_only_own_classes_by_name(world, login_as, 
                       ).status_code == 404
 
 
-def test_projector_page_has_a_qr_code_and_the_join_code(world, login_as, clock, client):
-    contest = open_contest(world, clock)
+def test_projector_page_has_a_qr_code_and_the_join_code(world, login_as, clock, client, make):
+    contest = open_contest(make, world)
     page = login_as(world["teacher"]).get(f"/staff/contests/{contest.id}/projector").get_data(
         as_text=True)
     assert "<svg" in page and contest.join_code in page
     assert f"/join?code={contest.join_code}" in page
 
 
-def test_student_joins_by_code(world, login_as, clock):
-    contest = open_contest(world, clock)
+def test_student_joins_by_code(world, login_as, clock, make):
+    contest = open_contest(make, world)
     client = login_as(world["student"])
     response = client.get(f"/join?code={contest.join_code.lower()}")
     assert response.status_code == 302
@@ -165,17 +136,16 @@ def test_student_joins_by_code(world, login_as, clock):
     assert outsider.get(f"/join?code={contest.join_code}").status_code == 404
 
 
-def test_copy_prefills_the_form(world, login_as, clock):
-    contest = open_contest(world, clock)
+def test_copy_prefills_the_form(world, login_as, clock, make):
+    contest = open_contest(make, world)
     page = login_as(world["admin"]).get(f"/staff/contests/new?copy={contest.id}").get_data(
         as_text=True)
     assert "开放中的竞赛（副本）" in page
 
 
-def test_teacher_grants_extra_time_to_a_student_in_their_class(world, login_as, clock):
-    contest = open_contest(world, clock)
-    attempt = attempt_service.start_or_resume(db.session, contest, world["student"],
-                                              clock.current)
+def test_teacher_grants_extra_time_to_a_student_in_their_class(world, login_as, clock, make):
+    contest = open_contest(make, world)
+    attempt = make.attempt(contest, world["student"], seconds=None)
     before = attempt.deadline_at
     client = login_as(world["teacher"])
     response = client.post(f"/staff/contests/{contest.id}/extra-time", data={
@@ -194,8 +164,8 @@ def test_teacher_grants_extra_time_to_a_student_in_their_class(world, login_as, 
     assert "0 到 120 分钟" in response.get_data(as_text=True)
 
 
-def test_edit_until_the_contest_opens(world, login_as, clock):
-    contest = open_contest(world, clock, opens_at=clock.current + timedelta(hours=1),
+def test_edit_until_the_contest_opens(world, login_as, clock, make):
+    contest = open_contest(make, world, opens_at=clock.current + timedelta(hours=1),
                            closes_at=clock.current + timedelta(hours=3))
     client = login_as(world["admin"])
     page = client.get(f"/staff/contests/{contest.id}/edit").get_data(as_text=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from sqlalchemy import func, select
 
 from quiz.demo import gamification as demo_gamification
@@ -11,12 +9,11 @@ from quiz.extensions import db
 from quiz.gamification import rules, service
 from quiz.models import utcnow
 from quiz.models.gamification import PracticeAnswer
-from tests.contest_world import bank_yaml, import_bank
 
 
 def test_demo_practice_history_gives_streaks_badges_and_xp_once(make):
-    import_bank(textwrap.dedent(bank_yaml("alpha", 4)), "alpha.yaml")
-    import_bank(textwrap.dedent(bank_yaml("beta", 4)), "beta.yaml")
+    make.bank("alpha", 4)
+    make.bank("beta", 4)
     school_class = make.school_class(make.school("DH02"), grade=7, name="1班")
     keen = make.student(school_class, student_no="070101")
     make.student(school_class, student_no="070102")

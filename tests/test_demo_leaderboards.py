@@ -13,7 +13,7 @@ from quiz.demo.leaderboards import SEASON_NAME
 from quiz.extensions import db
 from quiz.models import utcnow
 from quiz.models.standings import ContestStanding, Season, SeasonStanding
-from tests.test_standings import snapshot
+from tests.leaderboard_world import snapshot
 
 
 def test_demo_season_shows_the_demo_results_and_is_idempotent(app_ctx):

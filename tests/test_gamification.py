@@ -4,7 +4,6 @@ teachers' mastery heat map, on the test database."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -13,11 +12,10 @@ from quiz.extensions import db
 from quiz.gamification import rules, service
 from quiz.models import Attempt, utcnow
 from quiz.models.gamification import MistakeBookEntry, PracticeAnswer, StudentBadge, XpEntry
-from tests.contest_world import contest_body
+from tests.factories import ALL
 from tests.gamification_world import build, keys_for
 
 RIGHT = {"single": ["对的"], "multiple": ["对一", "对二"], "true_false": ["正确"]}
-WRONG = {"single": ["错的一"], "multiple": ["对一"], "true_false": ["错误"]}
 
 
 @pytest.fixture
@@ -32,25 +30,13 @@ def api_token(client, username, school=None) -> dict:
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
-def run_contest(client, world, clock, *, right: bool, **overrides) -> dict:
+def run_contest(make, world, *, right: bool, **spec) -> dict:
     """A contest over alpha for class 7/1 that student A001 takes and finishes."""
-    teacher = api_token(client, "teacher-a")
-    body = contest_body(clock.current, scope={"schools": ["SA"], "classes": [
-        world["class_a1"].id]}, draw=[{"scam_type": "alpha", "count": 4}], **overrides)
-    response = client.post("/api/v1/contests", json=body, headers=teacher)
-    assert response.status_code == 201, response.get_json()
-    contest_id = response.get_json()["id"]
-    student = api_token(client, "A001", "SA")
-    attempt = client.post(f"/api/v1/contests/{contest_id}/attempts", headers=student).get_json()
-    texts = RIGHT if right else WRONG
-    for question in attempt["questions"]:
-        keys = [o["key"] for o in question["options"] if o["text"] in texts[question["type"]]]
-        saved = client.put(f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}",
-                           json={"answer": keys}, headers=student)
-        assert saved.status_code == 200, saved.get_json()
-    result = client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=student)
-    assert result.status_code == 200
-    return {"contest": contest_id, "attempt": attempt["id"], **result.get_json()}
+    contest = make.contest(world["teacher"], draw=[("alpha", 4)], school_codes=["SA"],
+                           class_ids=[world["class_a1"].id], **spec)
+    attempt = make.attempt(contest, world["student"], right=ALL if right else 0,
+                           wrong=0 if right else ALL, seconds=0)
+    return {"contest": contest.id, "attempt": attempt.id}
 
 
 def xp_rows(student_id: int, reason: str | None = None) -> list[XpEntry]:
@@ -70,8 +56,8 @@ def badge_codes(student_id: int) -> set[str]:
 # --- the finish hook ------------------------------------------------------------------------------
 
 
-def test_full_marks_pays_contest_xp_and_badges_once(client, world, clock):
-    result = run_contest(client, world, clock, right=True)
+def test_full_marks_pays_contest_xp_and_badges_once(client, world, clock, make):
+    result = run_contest(make, world, right=True)
     student_id = world["student"].id
     rows = xp_rows(student_id, "contest")
     assert [r.amount for r in rows] == [rules.CONTEST_BASE_XP + rules.CONTEST_SCORE_XP]
@@ -85,8 +71,8 @@ def test_full_marks_pays_contest_xp_and_badges_once(client, world, clock):
         StudentBadge.student_id == student_id)) == len(badge_codes(student_id))
 
 
-def test_a_better_second_attempt_pays_only_the_difference(client, world, clock):
-    first = run_contest(client, world, clock, right=False, max_attempts=2)
+def test_a_better_second_attempt_pays_only_the_difference(client, world, clock, make):
+    first = run_contest(make, world, right=False, max_attempts=2)
     student = api_token(client, "A001", "SA")
     attempt = client.post(f"/api/v1/contests/{first['contest']}/attempts",
                           headers=student).get_json()
@@ -100,14 +86,14 @@ def test_a_better_second_attempt_pays_only_the_difference(client, world, clock):
     assert sum(amounts) == rules.contest_xp(1, 1)
 
 
-def test_contest_mistakes_go_to_the_mistake_book_only_when_revealed(client, world, clock):
-    run_contest(client, world, clock, right=False, reveal="after_close")
+def test_contest_mistakes_go_to_the_mistake_book_only_when_revealed(client, world, clock, make):
+    run_contest(make, world, right=False, reveal="after_close")
     assert db.session.scalar(select(func.count()).select_from(MistakeBookEntry)) == 0
-    run_contest(client, world, clock, right=False, title="第二场")
+    run_contest(make, world, right=False, title="第二场")
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(MistakeBookEntry)) == 4
     # A third paper of 4 from alpha's 6 questions repeats at least two: counted, not doubled.
-    run_contest(client, world, clock, right=False, title="第三场")
+    run_contest(make, world, right=False, title="第三场")
     db.session.expire_all()
     entries = db.session.scalars(select(MistakeBookEntry)).all()
     assert len(entries) <= 6 and sum(e.wrong_count for e in entries) == 8
@@ -118,8 +104,8 @@ def test_contest_mistakes_go_to_the_mistake_book_only_when_revealed(client, worl
 # --- profile --------------------------------------------------------------------------------------
 
 
-def test_profile_shows_level_badges_and_a_mastery_chart(client, world, clock, login_as):
-    run_contest(client, world, clock, right=True)
+def test_profile_shows_level_badges_and_a_mastery_chart(client, world, clock, login_as, make):
+    run_contest(make, world, right=True)
     page = login_as(world["student"]).get("/me").get_data(as_text=True)
     assert "我的成就" in page and "反诈新兵" in page and "Lv.1" in page
     assert "满分答卷" in page and "未获得" in page  # earned and locked badges
@@ -135,20 +121,10 @@ def test_profile_of_a_staff_member_is_forbidden(login_as, world):
 # --- volunteers and award_badges ------------------------------------------------------------------
 
 
-def test_first_approved_volunteer_activity_earns_a_badge(world, app_ctx):
-    from quiz.models.volunteers import Activity, ActivityParticipant, VolunteerTeam
-
+def test_first_approved_volunteer_activity_earns_a_badge(world, app_ctx, make):
     student = world["student"]
-    team = VolunteerTeam(school_id=world["school_a"].id, name="反诈志愿队")
-    db.session.add(team)
-    db.session.flush()
-    activity = Activity(school_id=world["school_a"].id, team_id=team.id, kind="campus",
-                        occurred_on=date(2026, 10, 1), place="学校礼堂", hours=Decimal("2.0"),
-                        status="pending")
-    db.session.add(activity)
-    db.session.flush()
-    db.session.add(ActivityParticipant(activity_id=activity.id, student_id=student.id))
-    db.session.commit()
+    activity = make.activity(world["school_a"], [student], kind="campus", on=date(2026, 10, 1),
+                             place="学校礼堂", hours="2.0", status="pending")
     assert "first_volunteer" not in service.award_badges(db.session, student, utcnow())
     activity.status = "approved"
     assert service.award_badges(db.session, student, utcnow()) == ["first_volunteer"]

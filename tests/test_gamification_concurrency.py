@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models.gamification import PracticeAnswer, XpEntry
-from tests.contest_world import contest_body
 from tests.factories import DEFAULT_PASSWORD
 from tests.gamification_world import build, keys_for
 from tests.live_api import call, together, token_for
@@ -66,17 +65,12 @@ def test_simultaneous_answers_to_one_question_pay_once(world, live_server):
         PracticeAnswer.answered_at.is_not(None))) == 5
 
 
-def test_simultaneous_finishes_pay_contest_xp_once(world, live_server):
-    from quiz.models import utcnow
-
+def test_simultaneous_finishes_pay_contest_xp_once(world, live_server, make):
     server = live_server + "/api/v1"
-    teacher = token_for(server, "teacher-a")
-    body = contest_body(utcnow(), scope={"schools": ["SA"], "classes": [world["class_a1"].id]},
-                        draw=[{"scam_type": "alpha", "count": 3}])
-    status, created = call(server, "POST", "/contests", body, teacher)
-    assert status == 201, created
+    contest = make.contest(world["teacher"], draw=[("alpha", 3)], school_codes=["SA"],
+                           class_ids=[world["class_a1"].id])
     token = token_for(server, "A001", "SA")
-    _s, attempt = call(server, "POST", f"/contests/{created['id']}/attempts", None, token)
+    _s, attempt = call(server, "POST", f"/contests/{contest.id}/attempts", None, token)
     for question in attempt["questions"]:
         call(server, "PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
              {"answer": [question["options"][0]["key"]]}, token)

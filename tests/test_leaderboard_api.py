@@ -6,13 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from quiz.contests import attempts as attempt_service
-from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.rules.drawing import DrawRule
-from quiz.contests.rules.shuffling import present_options
 from quiz.extensions import db
+from tests.api_client import login
 from tests.contest_world import build
-from tests.test_api import login
 
 
 @pytest.fixture
@@ -20,30 +16,12 @@ def world(make):
     return build(make)
 
 
-def play(contest, student, clock, correct: int, seconds: int):
-    """The student answers `correct` questions right and finishes after `seconds`."""
-    attempt = attempt_service.start_or_resume(db.session, contest, student, clock.current)
-    versions = attempt_service.versions_of(db.session, attempt)
-    for item in attempt.items[:correct]:
-        version = versions[item.question_version_id]
-        count = 2 if version.type == "true_false" else len(version.options)
-        options = present_options(seed=attempt.seed, position=item.position,
-                                  option_count=count, shuffle=contest.shuffle_options)
-        keys = [o.key for o in options if o.index in version.answer]
-        attempt_service.save_answer(db.session, attempt, contest, item.position, keys,
-                                    clock.current)
-    attempt_service.finish(db.session, attempt, clock.current + timedelta(seconds=seconds))
-
-
 @pytest.fixture
-def contest(world, clock):
-    now = clock.current
-    contest = create_contest(db.session, world["admin"], ContestSpec(
-        title="年级赛", opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=1),
-        duration_seconds=600, draw=[DrawRule("demo", 4, (1,))], school_codes=["SA"]), now)
-    play(contest, world["student"], clock, correct=4, seconds=100)     # 张小明, class a1
-    play(contest, world["student2"], clock, correct=4, seconds=100)    # 李小红, class a1 (tie)
-    play(contest, world["student_a2"], clock, correct=2, seconds=50)   # 王小刚, class a2
+def contest(world, clock, make):
+    contest = make.contest(world["admin"], title="年级赛", school_codes=["SA"])
+    make.attempt(contest, world["student"], right=4, seconds=100)     # 张小明, class a1
+    make.attempt(contest, world["student2"], right=4, seconds=100)    # 李小红, class a1 (tie)
+    make.attempt(contest, world["student_a2"], right=2, seconds=50)   # 王小刚, class a2
     return contest
 
 

@@ -109,20 +109,18 @@ def world(make, clock):
         ("student", 4, 60), ("student2", 3, 60), ("student_a2", 2, 60), ("student_b", 1, 60)])
     world["teacher_a2"] = make.staff(Role.TEACHER, school=world["school_a"],
                                      classes=[world["class_a2"]], username="teacher-a2")
-    _volunteers(world)
+    _volunteers(make, world)
     return world
 
 
-def _volunteers(world: dict) -> None:
+def _volunteers(make, world: dict) -> None:
     """Everyone on their school's team; approved activities in both schools."""
-    from tests import volunteer_world as vw
-
     for key in ("student", "student2", "student_a2", "student_b"):
-        vw.member(world[key])
-    world["activity"] = vw.activity(
+        make.member(world[key])
+    world["activity"] = make.activity(
         world["school_a"], [world["student"], world["student2"], world["student_a2"]],
         logged_by_student=world["student"])
-    vw.activity(world["school_b"], [world["student_b"]])
+    make.activity(world["school_b"], [world["student_b"]])
 
 
 def readable(response) -> str:

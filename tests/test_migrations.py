@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from quiz import create_app
 from quiz.config import normalise_database_url
 from quiz.extensions import db
-from tests.conftest import base_test_config
+from tests.support import base_test_config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "quiz" / "migrations"
 APPEND_ONLY = ("revisions on main are append-only: add a new revision instead "

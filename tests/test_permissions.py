@@ -156,21 +156,20 @@ R = Action.REVIEW
 
 
 @pytest.fixture
-def records(world):
+def records(world, make):
     from quiz import audit
     from quiz.models.audit import AuditEntry
-    from tests import volunteer_world as vw
 
-    vw.member(world["student_a1"])
-    activity = vw.activity(world["school_a"], [world["student_a1"]],
-                           logged_by_student=world["student_a1"])
+    make.member(world["student_a1"])
+    activity = make.activity(world["school_a"], [world["student_a1"]],
+                             logged_by_student=world["student_a1"])
     audit.record(db.session, world["admin_a"], "roster.import", "a.csv",
                  school_id=world["school_a"].id)
     audit.record(db.session, world["admin_b"], "roster.import", "b.csv",
                  school_id=world["school_b"].id)
     db.session.commit()
     entries = {e.school_id: e for e in db.session.scalars(db.select(AuditEntry))}
-    return {"team_a": vw.team(world["school_a"]), "team_b": vw.team(world["school_b"]),
+    return {"team_a": make.team(world["school_a"]), "team_b": make.team(world["school_b"]),
             "activity_a": activity, "entry_a": entries[world["school_a"].id],
             "entry_b": entries[world["school_b"].id]}
 

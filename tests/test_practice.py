@@ -3,7 +3,6 @@ test database (SQLite, or PostgreSQL with QUIZ_TEST_DATABASE_URL)."""
 
 from __future__ import annotations
 
-import textwrap
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from quiz.extensions import db
 from quiz.gamification import rules
 from quiz.models import Question
 from quiz.models.gamification import DailySet, MistakeBookEntry, PracticeAnswer, XpEntry
-from tests.contest_world import bank_yaml, import_bank
 from tests.gamification_world import build, keys_for
 
 NEXT = "/practice/api/next"
@@ -77,8 +75,8 @@ def test_unknown_scam_type_is_a_clear_404(student):
     assert "没有找到这个诈骗类型" in error_of(response)
 
 
-def test_another_schools_own_bank_and_other_ages_are_not_offered(student, world):
-    import_bank(textwrap.dedent(bank_yaml("kids", 1, audience="primary")), "kids.yaml")
+def test_another_schools_own_bank_and_other_ages_are_not_offered(student, world, make):
+    make.bank("kids", 1, audience="primary")
     from quiz.models import ScamType
 
     own = db.session.scalar(select(ScamType).where(ScamType.code == "beta"))
@@ -248,11 +246,11 @@ def test_someone_elses_question_is_not_in_my_practice(client, world, login_as):
 
 def test_answers_need_the_csrf_header_when_csrf_is_on(app_config, world):
     from quiz import create_app
-    from tests.conftest import login
+    from tests.support import log_in
 
     served = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     client = served.test_client()
-    login(client, world["student"])
+    log_in(client, world["student"])
     response = client.post(NEXT, json={"source": "daily"})
     assert response.status_code == 400
     assert "页面已过期" in error_of(response)
@@ -267,7 +265,7 @@ def test_answers_need_the_csrf_header_when_csrf_is_on(app_config, world):
 
 
 def test_practice_xp_is_capped_per_local_day(student, world, clock, make):
-    import_bank(textwrap.dedent(bank_yaml("gamma", 10)), "gamma.yaml")
+    make.bank("gamma", 10)
     for _ in range(rules.PRACTICE_DAILY_CAP // rules.PRACTICE_CORRECT_XP + 3):
         answer(student, next_q(student, scam_type="gamma")["question"]["ticket"])
     assert ledger_total(world["student"].id, "practice") == rules.PRACTICE_DAILY_CAP
@@ -317,22 +315,14 @@ def test_home_card_for_a_new_student(student):
     assert "/practice/mistakes" in home and "/me" in home
 
 
-def test_questions_of_an_open_contest_paper_are_held_back(student, world, clock, login_as):
-    from quiz.models import Contest, ContestPaperItem, QuestionVersion
+def test_questions_of_an_open_contest_paper_are_held_back(student, world, clock, make):
+    from quiz.models import QuestionVersion
 
     alpha = db.session.scalars(select(Question).where(Question.code.like("alpha-%"))).all()
-    contest = Contest(
-        title="t", join_code="HOLD01", created_by_id=world["admin"].id,
-        owner_school_id=world["school_a"].id, opens_at=clock.current - timedelta(hours=1),
-        closes_at=clock.current + timedelta(hours=1), duration_seconds=600, draw_rules=[],
-        points={"1": 5, "2": 10, "3": 15}, seed="s")
-    db.session.add(contest)
-    db.session.flush()
-    for position, question in enumerate(alpha[1:]):
-        version = db.session.get(QuestionVersion, question.current_version_id)
-        db.session.add(ContestPaperItem(contest_id=contest.id, position=position,
-                                        question_version_id=version.id))
-    db.session.commit()
+    make.contest(world["admin"], opens_at=clock.current - timedelta(hours=1),
+                 draw=[("alpha", 1)], school_codes=["SA"],
+                 paper=[db.session.get(QuestionVersion, q.current_version_id)
+                        for q in alpha[1:]])
     for _ in range(2):
         ticket = next_q(student)["question"]["ticket"]
         assert db.session.get(PracticeAnswer, ticket).question_id == alpha[0].id

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from quiz.extensions import db
 from quiz.models import Question, QuestionReport
-from tests.contest_world import build
-from tests.test_api import create, login
+from tests.api_client import login
+from tests.contest_world import BODY_DRAW, build
 
 
 @pytest.fixture
@@ -17,12 +17,11 @@ def world(make):
 
 
 @pytest.fixture
-def finished(client, world, clock):
-    teacher = login(client, "teacher-a")
-    teacher.default_scope = {"schools": ["SA"], "classes": [world["class_a1"].id]}
-    contest_id = create(teacher, clock)
+def finished(client, world, clock, make):
+    contest = make.contest(world["teacher"], draw=BODY_DRAW, school_codes=["SA"],
+                           class_ids=[world["class_a1"].id])
     student = login(client, "A001", "SA")
-    attempt = student.call("POST", f"/contests/{contest_id}/attempts").get_json()
+    attempt = student.call("POST", f"/contests/{contest.id}/attempts").get_json()
     return student, attempt
 
 

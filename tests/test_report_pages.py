@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from quiz.extensions import db
 from quiz.models.standings import Season
+from tests.api_client import login as api_login
 from tests.report_world import build_city
-from tests.test_api import login as api_login
 
 STUDENT_NAMES = ["张小明", "李小红", "王小刚", "赵一", "钱二", "孙三", "李四", "周五", "吴六"]
 

@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from quiz.extensions import db
 from quiz.models.audit import AuditEntry
+from tests.api_client import login as api_login
 from tests.report_world import build_city
-from tests.test_api import login as api_login
 
 SHEETS = ["区县汇总", "学校汇总", "班级汇总", "题型正确率", "志愿服务"]
 FIGURES = ["在册学生", "参与学生", "参与率", "应参赛人次", "实参赛人次", "平均分(参与者)",

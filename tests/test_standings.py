@@ -7,56 +7,27 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import db
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
 from quiz.rankings.standings import rebuild_standings
-from tests.contest_world import build
-from tests.test_leaderboard_api import play
-
-
-def snapshot() -> dict:
-    db.session.expire_all()
-    def rows(model, *order):
-        return [tuple(getattr(r, c.key) for c in model.__table__.columns)
-                for r in db.session.scalars(select(model).order_by(*order))]
-    return {
-        "contest": rows(ContestStanding, ContestStanding.contest_id, ContestStanding.student_id),
-        "season": rows(SeasonStanding, SeasonStanding.season_id, SeasonStanding.student_id),
-        "groups": rows(GroupTotal, GroupTotal.board, GroupTotal.board_id, GroupTotal.kind,
-                       GroupTotal.group_id),
-    }
+from tests.leaderboard_world import city_contest, snapshot, with_season
 
 
 @pytest.fixture
 def world(make, clock):
-    world = build(make)
-    today = clock.current.date()
-    db.session.add(Season(name="2026秋季学期", starts_on=today - timedelta(days=30),
-                          ends_on=today + timedelta(days=30)))
-    db.session.commit()
-    return world
+    return with_season(make, clock)
 
 
-def new_contest(world, clock, schools=("SA", "SB"), attempts=1):
-    now = clock.current
-    return create_contest(db.session, world["bureau"], ContestSpec(
-        title="赛", opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=1),
-        duration_seconds=600, draw=[DrawRule("demo", 4, (1,))], school_codes=list(schools),
-        max_attempts=attempts), now)
-
-
-def test_incremental_standings_equal_a_rebuild(world, clock):
-    first = new_contest(world, clock, attempts=2)
-    second = new_contest(world, clock)
-    play(first, world["student"], clock, correct=2, seconds=100)
-    play(first, world["student"], clock, correct=4, seconds=200)      # a better second attempt
-    play(first, world["student2"], clock, correct=4, seconds=100)
-    play(first, world["student2"], clock, correct=3, seconds=10)      # worse: first one counts
-    play(first, world["student_b"], clock, correct=0, seconds=30)
-    play(second, world["student"], clock, correct=1, seconds=60)
-    play(second, world["student_a2"], clock, correct=4, seconds=60)
+def test_incremental_standings_equal_a_rebuild(world, clock, make):
+    first = city_contest(make, world, attempts=2)
+    second = city_contest(make, world)
+    make.attempt(first, world["student"], right=2, seconds=100)
+    make.attempt(first, world["student"], right=4, seconds=200)      # a better second attempt
+    make.attempt(first, world["student2"], right=4, seconds=100)
+    make.attempt(first, world["student2"], right=3, seconds=10)      # worse: first one counts
+    make.attempt(first, world["student_b"], right=0, seconds=30)
+    make.attempt(second, world["student"], right=1, seconds=60)
+    make.attempt(second, world["student_a2"], right=4, seconds=60)
     incremental = snapshot()
     assert len(incremental["contest"]) == 5
     season = db.session.scalar(select(SeasonStanding).where(
@@ -70,9 +41,9 @@ def test_incremental_standings_equal_a_rebuild(world, clock):
     assert snapshot() == incremental
 
 
-def test_group_totals_count_enrolled_students_and_non_participants(world, clock):
-    contest = new_contest(world, clock, schools=("SA",))
-    play(contest, world["student"], clock, correct=4, seconds=100)
+def test_group_totals_count_enrolled_students_and_non_participants(world, clock, make):
+    contest = city_contest(make, world, schools=("SA",))
+    make.attempt(contest, world["student"], right=4, seconds=100)
     totals = {(g.kind, g.group_id): (g.enrolled, g.participants, g.score_sum)
               for g in db.session.scalars(select(GroupTotal).where(
                   GroupTotal.board == "contest", GroupTotal.board_id == contest.id))}
@@ -89,17 +60,17 @@ def test_a_contest_outside_every_season_has_no_season_rows(world, clock, make):
     db.session.execute(Season.__table__.update().values(starts_on=date(2020, 1, 1),
                                                         ends_on=date(2020, 2, 1)))
     db.session.commit()
-    contest = new_contest(world, clock)
-    play(contest, world["student"], clock, correct=4, seconds=100)
+    contest = city_contest(make, world)
+    make.attempt(contest, world["student"], right=4, seconds=100)
     assert snapshot()["season"] == []
 
 
-def test_a_finish_through_the_api_is_on_every_board_at_once(client, world, clock):
+def test_a_finish_through_the_api_is_on_every_board_at_once(client, world, clock, make):
     """No cache, no delay: the next read of any board after the finish's response shows it."""
-    from tests.test_api import login
+    from tests.api_client import login
 
-    contest = new_contest(world, clock)
-    play(contest, world["student2"], clock, correct=1, seconds=50)
+    contest = city_contest(make, world)
+    make.attempt(contest, world["student2"], right=1, seconds=50)
     api = login(client, "A001", "SA")
     attempt = api.call("POST", f"/contests/{contest.id}/attempts").get_json()
     question = attempt["questions"][0]
@@ -128,14 +99,14 @@ def test_a_finish_through_the_api_is_on_every_board_at_once(client, world, clock
             if r["name"] == school_a.district.name] == [0.6667]
 
 
-def test_season_rows_follow_the_season_rule(world, clock):
+def test_season_rows_follow_the_season_rule(world, clock, make):
     """The SQL season totals equal quiz.rankings.rules.season_total over the contest rows."""
     from quiz.rankings.rules import StudentResult, season_total
 
-    for contest in (new_contest(world, clock), new_contest(world, clock)):
+    for contest in (city_contest(make, world), city_contest(make, world)):
         for key, correct in (("student", 4), ("student2", 2), ("student_b", 3)):
-            play(contest, world[key], clock, correct=correct, seconds=40 + correct)
-    play(contest, world["student_a2"], clock, correct=1, seconds=10)
+            make.attempt(contest, world[key], right=correct, seconds=40 + correct)
+    make.attempt(contest, world["student_a2"], right=1, seconds=10)
     bests: dict[int, list] = {}
     for row in db.session.scalars(select(ContestStanding)):
         bests.setdefault(row.student_id, []).append(
@@ -146,9 +117,9 @@ def test_season_rows_follow_the_season_rule(world, clock):
             want.score, want.time_used_seconds, want.finished_at)
 
 
-def test_rebuild_command(world, clock, runner):
-    contest = new_contest(world, clock)
-    play(contest, world["student"], clock, correct=4, seconds=100)
+def test_rebuild_command(world, clock, runner, make):
+    contest = city_contest(make, world)
+    make.attempt(contest, world["student"], right=4, seconds=100)
     before = snapshot()
     db.session.execute(ContestStanding.__table__.delete())
     db.session.commit()
@@ -162,10 +133,10 @@ def test_rebuild_command(world, clock, runner):
 
 
 def test_a_student_added_during_the_contest_is_counted_as_enrolled(world, clock, make):
-    contest = new_contest(world, clock)
-    play(contest, world["student"], clock, correct=4, seconds=100)   # makes the totals
+    contest = city_contest(make, world)
+    make.attempt(contest, world["student"], right=4, seconds=100)   # makes the totals
     newcomer = make.student(world["class_a1"], student_no="A009", name="新同学")
-    play(contest, newcomer, clock, correct=2, seconds=100)
+    make.attempt(contest, newcomer, right=2, seconds=100)
     totals = {(g.board, g.kind, g.group_id): (g.enrolled, g.participants)
               for g in db.session.scalars(select(GroupTotal))}
     assert totals[("contest", "class", world["class_a1"].id)] == (3, 2)
@@ -183,9 +154,9 @@ def test_simultaneous_first_finishes_all_count(world, clock, make, live_server):
     from concurrent.futures import ThreadPoolExecutor
 
     from quiz.api import tokens
-    from tests.test_concurrency import call
+    from tests.live_api import call
 
-    contest = new_contest(world, clock, schools=("SA",))
+    contest = city_contest(make, world, schools=("SA",))
     students = [make.student(world["class_a1"], student_no=f"R{n:02d}", name=f"赛跑{n}")
                 for n in range(12)]
     issued = [tokens.issue(db.session, s, clock.current, timedelta(hours=1))[0]

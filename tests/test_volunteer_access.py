@@ -84,12 +84,12 @@ MATRIX = [
 @pytest.fixture
 def world(make):
     w = vw.build(make)
-    vw.member(w["s1"])
-    vw.member(w["s2"])
-    vw.member(w["sb"])
-    w["req"] = vw.member(w["s3"], status=MemberStatus.PENDING)
-    w["act"] = vw.activity(w["school_a"], [w["s1"], w["s2"]], status=ActivityStatus.PENDING,
-                           logged_by_student=w["s1"])
+    make.member(w["s1"])
+    make.member(w["s2"])
+    make.member(w["sb"])
+    w["req"] = make.member(w["s3"], status=MemberStatus.PENDING)
+    w["act"] = make.activity(w["school_a"], [w["s1"], w["s2"]], status=ActivityStatus.PENDING,
+                             logged_by_student=w["s1"])
     return w
 
 

@@ -25,9 +25,9 @@ TODAY = date.today()
 @pytest.fixture
 def world(make):
     w = vw.build(make)
-    w["m1"] = vw.member(w["s1"], role=MemberRole.LEADER)
-    w["m2"] = vw.member(w["s2"])
-    w["mb"] = vw.member(w["sb"])
+    w["m1"] = make.member(w["s1"], role=MemberRole.LEADER)
+    w["m2"] = make.member(w["s2"])
+    w["mb"] = make.member(w["sb"])
     return w
 
 
@@ -137,9 +137,9 @@ def test_student_logs_teacher_approves_and_the_tallies_follow(world, login_as):
     assert entry.details == {"activity_id": activity.id}
 
 
-def test_reject_needs_a_reason_and_the_student_sees_it(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
-                           logged_by_student=world["s1"], on=TODAY)
+def test_reject_needs_a_reason_and_the_student_sees_it(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
+                             logged_by_student=world["s1"], on=TODAY)
     teacher = login_as(world["teacher_a2"])  # any teacher of the school reviews
     version = activity.updated_at.isoformat()
     response = teacher.post(f"/volunteers/activities/{activity.id}/reject",
@@ -154,9 +154,9 @@ def test_reject_needs_a_reason_and_the_student_sees_it(world, login_as):
     assert "未通过" in page and "时长与活动不符" in page
 
 
-def test_editing_a_reviewed_activity_sends_it_back_to_pending(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"]], logged_by_student=world["s1"],
-                           on=TODAY)
+def test_editing_a_reviewed_activity_sends_it_back_to_pending(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"]], logged_by_student=world["s1"],
+                             on=TODAY)
     assert activity.status == ActivityStatus.APPROVED
     student = login_as(world["s1"])
     page = student.get(f"/volunteers/activities/{activity.id}/edit").get_data(as_text=True)
@@ -175,9 +175,9 @@ def post_edit(client, activity, participants, **overrides):
     return client.post(f"/volunteers/activities/{activity.id}/edit", data=data)
 
 
-def test_approving_a_version_the_teacher_did_not_see_is_refused(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
-                           logged_by_student=world["s1"], on=TODAY)
+def test_approving_a_version_the_teacher_did_not_see_is_refused(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
+                             logged_by_student=world["s1"], on=TODAY)
     teacher = login_as(world["teacher"])
     response = teacher.post(f"/volunteers/activities/{activity.id}/approve",
                             data={"version": "2020-01-01T00:00:00+00:00"},
@@ -227,9 +227,9 @@ def test_participants_must_be_members_of_this_schools_team(world, login_as):
     assert activities() == []
 
 
-def test_review_by_the_wrong_people(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
-                           logged_by_student=world["s1"], on=TODAY)
+def test_review_by_the_wrong_people(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
+                             logged_by_student=world["s1"], on=TODAY)
     url = f"/volunteers/activities/{activity.id}/approve"
     data = {"version": activity.updated_at.isoformat()}
     assert login_as(world["teacher_b"]).post(url, data=data).status_code == 404
@@ -244,9 +244,9 @@ def test_review_by_the_wrong_people(world, login_as):
     assert db.session.scalars(select(AuditEntry)).all() == []
 
 
-def test_a_student_cannot_edit_an_activity_someone_else_logged(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"], world["s2"]],
-                           logged_by_student=world["s1"], on=TODAY)
+def test_a_student_cannot_edit_an_activity_someone_else_logged(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"], world["s2"]],
+                             logged_by_student=world["s1"], on=TODAY)
     s2 = login_as(world["s2"])
     assert s2.get(f"/volunteers/activities/{activity.id}").status_code == 200  # took part
     assert s2.get(f"/volunteers/activities/{activity.id}/edit").status_code == 403
@@ -259,11 +259,11 @@ def test_a_student_cannot_edit_an_activity_someone_else_logged(world, login_as):
 
 
 def test_boards_mask_names_outside_the_viewers_class(world, login_as, make):
-    vw.activity(world["school_a"], [world["s1"]], hours="3", on=TODAY)
-    s3_member = vw.member(world["s3"])
-    vw.activity(world["school_a"], [world["s3"]], hours="1", on=TODAY)
+    make.activity(world["school_a"], [world["s1"]], hours="3", on=TODAY)
+    s3_member = make.member(world["s3"])
+    make.activity(world["school_a"], [world["s3"]], hours="1", on=TODAY)
     assert s3_member
-    vw.activity(world["school_b"], [world["sb"]], hours="2", on=TODAY)
+    make.activity(world["school_b"], [world["sb"]], hours="2", on=TODAY)
     # s2 shares s1's class: sees 张小明, but not 王小刚 (class a2).
     page = login_as(world["s2"]).get("/volunteers/board").get_data(as_text=True)
     assert "张小明" in page and "王*刚" in page and "王小刚" not in page
@@ -300,20 +300,20 @@ def test_board_filters_reject_bad_dates_with_a_message(world, login_as):
     assert login_as(world["bureau"]).get("/volunteers/board?school=99999").status_code == 404
 
 
-def test_home_card_shows_hours_and_what_needs_attention(world, login_as):
-    vw.activity(world["school_a"], [world["s1"]], hours="1.5", on=TODAY)
-    rejected = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.REJECTED,
-                           logged_by_student=world["s1"], on=TODAY)
+def test_home_card_shows_hours_and_what_needs_attention(world, login_as, make):
+    make.activity(world["school_a"], [world["s1"]], hours="1.5", on=TODAY)
+    rejected = make.activity(world["school_a"], [world["s1"]], status=ActivityStatus.REJECTED,
+                             logged_by_student=world["s1"], on=TODAY)
     rejected.reject_reason = "照片不清楚"
     db.session.commit()
     page = login_as(world["s1"]).get("/").get_data(as_text=True)
     assert "反诈志愿服务" in page and "1.5" in page and "照片不清楚" in page
 
 
-def test_approval_awards_the_volunteer_badge_when_gamification_is_installed(world, login_as):
+def test_approval_awards_the_volunteer_badge_when_gamification_is_installed(world, login_as, make):
     service = pytest.importorskip("quiz.gamification.service")
-    activity = vw.activity(world["school_a"], [world["s1"], world["s2"]],
-                           status=ActivityStatus.PENDING, logged_by_student=world["s1"], on=TODAY)
+    activity = make.activity(world["school_a"], [world["s1"], world["s2"]],
+                             status=ActivityStatus.PENDING, logged_by_student=world["s1"], on=TODAY)
     login_as(world["teacher"]).post(f"/volunteers/activities/{activity.id}/approve",
                                     data={"version": activity.updated_at.isoformat()})
     db.session.expire_all()
@@ -322,10 +322,10 @@ def test_approval_awards_the_volunteer_badge_when_gamification_is_installed(worl
     assert "first_volunteer" not in service.badges_of(db.session, world["s3"].id)
 
 
-def test_students_see_teammates_of_other_classes_masked(world, login_as):
-    vw.member(world["s3"])
-    activity = vw.activity(world["school_a"], [world["s1"], world["s2"], world["s3"]],
-                           logged_by_student=world["s1"], on=TODAY)
+def test_students_see_teammates_of_other_classes_masked(world, login_as, make):
+    make.member(world["s3"])
+    activity = make.activity(world["school_a"], [world["s1"], world["s2"], world["s3"]],
+                             logged_by_student=world["s1"], on=TODAY)
     page = login_as(world["s1"]).get(f"/volunteers/activities/{activity.id}").get_data(
         as_text=True)
     assert "李小红" in page and "王*刚" in page and "王小刚" not in page
@@ -336,9 +336,9 @@ def test_students_see_teammates_of_other_classes_masked(world, login_as):
     assert "王小刚" in page  # staff of the school run the team by name
 
 
-def test_approving_twice_records_once(world, login_as):
-    activity = vw.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
-                           logged_by_student=world["s1"], on=TODAY)
+def test_approving_twice_records_once(world, login_as, make):
+    activity = make.activity(world["school_a"], [world["s1"]], status=ActivityStatus.PENDING,
+                             logged_by_student=world["s1"], on=TODAY)
     teacher = login_as(world["teacher"])
     data = {"version": activity.updated_at.isoformat()}
     teacher.post(f"/volunteers/activities/{activity.id}/approve", data=data)

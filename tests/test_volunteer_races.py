@@ -66,7 +66,7 @@ def test_first_visits_to_the_team_page_make_one_team(make, live_server):
 
 def test_two_teachers_deciding_one_request_at_once(make, live_server):
     world = vw.build(make)
-    request = vw.member(world["s3"], status="pending")
+    request = make.member(world["s3"], status="pending")
     openers = [opener_for(live_server, "/staff/login", {
         "username": name, "password": DEFAULT_PASSWORD}) for name in ("teacher-a", "admin-a")]
     urls = [f"{live_server}/volunteers/team/members/{request.id}/{what}"

@@ -17,20 +17,20 @@ from tests import volunteer_world as vw
 def world(make):
     w = vw.build(make)
     w["school_c"] = make.school("VC", name="东湖第二小学", district=w["d1"], level="primary")
-    vw.member(w["s1"], role=MemberRole.LEADER)
-    vw.member(w["s2"])
-    vw.member(w["s3"], status=MemberStatus.PENDING)
+    make.member(w["s1"], role=MemberRole.LEADER)
+    make.member(w["s2"])
+    make.member(w["s3"], status=MemberStatus.PENDING)
     s1, s2, s3, sb = w["s1"], w["s2"], w["s3"], w["sb"]
     # Counted: a 2-hour activity of three students, a 1.5-hour one of s1, one at school B.
-    vw.activity(w["school_a"], [s1, s2, s3], hours="2", people=30, installs=5,
-                on=date(2026, 10, 10))
-    vw.activity(w["school_a"], [s1], hours="1.5", people=10, installs=0, on=date(2026, 10, 20))
-    vw.activity(w["school_b"], [sb], hours="2.5", people=20, installs=3, on=date(2026, 11, 1))
+    make.activity(w["school_a"], [s1, s2, s3], hours="2", people=30, installs=5,
+                  on=date(2026, 10, 10))
+    make.activity(w["school_a"], [s1], hours="1.5", people=10, installs=0, on=date(2026, 10, 20))
+    make.activity(w["school_b"], [sb], hours="2.5", people=20, installs=3, on=date(2026, 11, 1))
     # Not counted: pending and rejected.
-    vw.activity(w["school_a"], [s1, s2], hours="3", people=100, installs=9,
-                status=ActivityStatus.PENDING)
-    vw.activity(w["school_a"], [s3], hours="4", people=50, installs=7,
-                status=ActivityStatus.REJECTED)
+    make.activity(w["school_a"], [s1, s2], hours="3", people=100, installs=9,
+                  status=ActivityStatus.PENDING)
+    make.activity(w["school_a"], [s3], hours="4", people=50, installs=7,
+                  status=ActivityStatus.REJECTED)
     return w
 
 

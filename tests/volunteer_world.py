@@ -1,56 +1,10 @@
-"""A small world for volunteer tests: two schools in two districts, teams, staff, students."""
+"""A small world for volunteer tests: two schools in two districts, staff, students (teams,
+members and activities come from the factories: make.team, make.member, make.activity)."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
-from quiz.extensions import db
 from quiz.models import Role
-from quiz.models.volunteers import (
-    Activity,
-    ActivityParticipant,
-    ActivityStatus,
-    MemberRole,
-    MemberStatus,
-    TeamMember,
-    VolunteerTeam,
-)
-from quiz.volunteers import service
 from tests.contest_world import staff
-
-
-def team(school) -> VolunteerTeam:
-    """The school's team, made the way the app makes it (committed, for the tests' next step)."""
-    found = service.team_for(db.session, school)
-    db.session.commit()
-    return found
-
-
-def member(student, *, status: str = MemberStatus.ACTIVE, role: str = MemberRole.MEMBER
-           ) -> TeamMember:
-    row = TeamMember(team_id=team(student.school).id, student_id=student.id,
-                     status=str(status), role=str(role))
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def activity(school, participants, *, hours: str = "2", people: int = 10, installs: int = 0,
-             status: str = ActivityStatus.APPROVED, kind: str = "community",
-             on: date = date(2026, 10, 10), logged_by_student=None, logged_by_staff=None,
-             place: str = "幸福社区", description: str = "发放反诈宣传单") -> Activity:
-    row = Activity(
-        school_id=school.id, team_id=team(school).id, kind=kind, occurred_on=on, place=place,
-        hours=Decimal(hours), people_reached=people, app_installs=installs,
-        description=description, status=str(status),
-        logged_by_student_id=logged_by_student.id if logged_by_student else None,
-        logged_by_staff_id=logged_by_staff.id if logged_by_staff else None,
-    )
-    row.participants = [ActivityParticipant(student_id=s.id) for s in participants]
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 def build(make) -> dict:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("QUIZ_CHROMIUM", "/usr/bin/chromium")
-OUTPUT = Path(os.environ.get("QUIZ_TEST_OUTPUT", "test-output")) / "screenshots"
 PHONE = {"width": 360, "height": 640}
 
 
@@ -56,9 +54,3 @@ def phone_page(chromium):
     yield page
     context.close()
 
-
-def screenshot(page, name: str) -> Path:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    path = OUTPUT / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

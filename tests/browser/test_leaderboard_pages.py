@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from quiz.extensions import db
-from quiz.models.standings import Season
-from tests.browser.conftest import screenshot
-from tests.contest_world import build
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
-from tests.test_leaderboard_api import play
-from tests.test_standings import new_contest
+from tests.leaderboard_world import city_contest, with_season
 
 NAMES = ["陈思远", "林雨桐", "周子墨", "吴佳琪", "郑天佑", "孙梦瑶", "欧阳明轩", "艾力·买买提"]
 
 
 def city(make, clock) -> dict:
-    world = build(make)
-    db.session.add(Season(name="2026秋季学期", starts_on=clock.current.date() - timedelta(30),
-                          ends_on=clock.current.date() + timedelta(30)))
-    db.session.commit()
-    contest = new_contest(world, clock)
-    play(contest, world["student"], clock, correct=3, seconds=200)
-    play(contest, world["student2"], clock, correct=4, seconds=150)
-    play(contest, world["student_a2"], clock, correct=2, seconds=80)
-    play(contest, world["student_b"], clock, correct=4, seconds=90)
+    world = with_season(make, clock)
+    contest = city_contest(make, world)
+    make.attempt(contest, world["student"], right=3, seconds=200)
+    make.attempt(contest, world["student2"], right=4, seconds=150)
+    make.attempt(contest, world["student_a2"], right=2, seconds=80)
+    make.attempt(contest, world["student_b"], right=4, seconds=90)
     for n, name in enumerate(NAMES):
         school_class = (world["class_a1"], world["class_a2"], world["class_b1"])[n % 3]
         student = make.student(school_class, student_no=f"X{n:03d}", name=name)
-        play(contest, student, clock, correct=n % 5, seconds=60 + 7 * n)
+        make.attempt(contest, student, right=n % 5, seconds=60 + 7 * n)
     world["contest"] = contest
     return world
 

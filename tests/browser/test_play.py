@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
-from quiz.contests.creation import ContestSpec, create_contest
-from quiz.contests.rules.drawing import DrawRule
 from quiz.extensions import db
-from quiz.models import Answer, Attempt, QuestionReport, utcnow
-from tests.browser.conftest import screenshot
+from quiz.models import Answer, Attempt, QuestionReport
+from tests.browser.screens import screenshot
 from tests.contest_world import build
 from tests.factories import DEFAULT_PASSWORD
-
-
-def make_contest(world) -> int:
-    now = utcnow()
-    spec = ContestSpec(
-        title="开学季反诈知识竞赛", opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=1), duration_seconds=600,
-        draw=[DrawRule("demo", 5, (1, 2))], school_codes=["SA"])
-    return create_contest(db.session, world["admin"], spec, now).id
 
 
 def answer_current(page) -> None:
@@ -30,7 +17,8 @@ def answer_current(page) -> None:
 
 def test_play_through_offline_and_reload(make, live_server, phone_page):
     world = build(make)
-    make_contest(world)
+    make.contest(world["admin"], title="开学季反诈知识竞赛", draw=[("demo", 5, (1, 2))],
+                 school_codes=["SA"])
     page = phone_page
     page.set_default_timeout(10_000)
     page.goto(live_server + "/login")

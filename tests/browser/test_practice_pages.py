@@ -3,7 +3,7 @@ mistake book and the profile; a teacher's heat map. Screenshots go to test-outpu
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 from tests.gamification_world import build
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from quiz.extensions import db
 from quiz.models.standings import Season
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 from tests.report_world import build_city
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quiz.extensions import db
 from quiz.models import Role, Student
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 HEADER = "学号,姓名,年级,班级\n"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from quiz.extensions import db
 from quiz.models.volunteers import MemberRole, MemberStatus
 from tests import volunteer_world as vw
-from tests.browser.conftest import screenshot
+from tests.browser.screens import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 
@@ -38,12 +38,12 @@ def staff_login(page, base, username):
 
 def test_log_review_and_boards_on_a_phone(make, live_server, chromium, phone_page):
     w = vw.build(make)
-    vw.member(w["s1"], role=MemberRole.LEADER)
-    vw.member(w["s2"])
-    vw.member(w["s3"], status=MemberStatus.PENDING)
-    vw.member(w["sb"])
-    vw.activity(w["school_a"], [w["s1"], w["s2"]], hours="2", on=date.today())
-    vw.activity(w["school_b"], [w["sb"]], hours="3", on=date.today())
+    make.member(w["s1"], role=MemberRole.LEADER)
+    make.member(w["s2"])
+    make.member(w["s3"], status=MemberStatus.PENDING)
+    make.member(w["sb"])
+    make.activity(w["school_a"], [w["s1"], w["s2"]], hours="2", on=date.today())
+    make.activity(w["school_b"], [w["sb"]], hours="3", on=date.today())
     db.session.commit()
 
     page = phone_page

@@ -30,11 +30,18 @@ REQUIRED_CODES = frozenset({
     "phishing", "screen-sharing", "credit-repair", "fake-shopping", "ai-deepfake",
 })  # fmt: skip
 MIN_WARNING_SIGNS = 4
-MIN_QUESTIONS = 20
+MIN_QUESTIONS = 24
 MIN_PER_DIFFICULTY = 5
-MIN_DIALOGUES = 3
+MIN_DIALOGUES = 4
 MIN_PRIMARY = 8
 QUESTION_TYPES = ("single", "multiple", "true_false")
+
+# A multiple-choice question with one wrong option is a single-choice question turned round: the
+# student who spots the one unsafe option gets it. At least this share must keep two or more.
+MIN_MULTIPLE_WITH_TWO_WRONG = 0.60
+# True/false answers: if nearly all statements are false ("一定 / 放心" is always wrong), a
+# student answers "false" blindly. Each file keeps the verdicts between these shares.
+TRUE_SHARE_RANGE = (0.35, 0.65)
 
 # Answer positions: with four options a position holds 25 % on average; 40 % is a clear lean.
 MAX_POSITION_SHARE = 0.40
@@ -163,6 +170,38 @@ def test_scam_types_open_to_primary_have_primary_questions(banks):
 
 
 # --- answers not given away --------------------------------------------------------------------
+
+
+def wrong_option_count(question: BankQuestion) -> int:
+    return len(question.options) - len(question.answer)
+
+
+def test_multiple_choice_questions_keep_two_wrong_options(banks):
+    failures = []
+    for bank in banks:
+        multiples = [q for q in bank.questions if q.type == "multiple"]
+        thin = [q.id for q in multiples if wrong_option_count(q) < 2]
+        if multiples and len(multiples) - len(thin) < MIN_MULTIPLE_WITH_TWO_WRONG * len(multiples):
+            failures.append(
+                f"{_name(bank)}: {len(multiples) - len(thin)} of {len(multiples)} multiple-choice "
+                f"questions have two or more wrong options (need "
+                f"{MIN_MULTIPLE_WITH_TWO_WRONG:.0%}); one wrong option: {', '.join(thin)}"
+            )
+    _fail("multiple-choice questions a student answers by spotting one bad option", failures)
+
+
+def test_true_false_verdicts_are_balanced(banks):
+    low, high = TRUE_SHARE_RANGE
+    failures = []
+    for bank in banks:
+        verdicts = [q.answer for q in bank.questions if q.type == "true_false"]
+        true_count = verdicts.count((0,))
+        if verdicts and not low <= true_count / len(verdicts) <= high:
+            failures.append(
+                f"{_name(bank)}: {true_count} of {len(verdicts)} true_false answers are true "
+                f"(keep between {low:.0%} and {high:.0%})"
+            )
+    _fail("true_false answers that lean one way", failures)
 
 
 def test_correct_answers_are_spread_over_positions(banks):

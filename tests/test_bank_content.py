@@ -267,6 +267,18 @@ def test_correct_option_does_not_stand_out(banks, rule):
 # --- duplicates --------------------------------------------------------------------------------
 
 
+def retired_ids() -> set[str]:
+    lines = (BANKS_DIR / "retired.txt").read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_retired_ids_are_never_used_again(banks):
+    retired = retired_ids()
+    assert len(retired) > 50  # the list is read, not silently empty
+    _fail("ids listed in question_banks/retired.txt are in use again (give the question a new id)",
+          sorted(q.id for bank in banks for q in bank.questions if q.id in retired))
+
+
 def test_no_identical_stems(banks):
     """Stems must differ even under a dialogue: accuracy reports list questions by stem."""
     seen: dict[str, list[str]] = {}

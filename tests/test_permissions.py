@@ -7,7 +7,7 @@ from flask_login import AnonymousUserMixin
 
 from quiz.extensions import db
 from quiz.models import Role, ScamType
-from quiz.permissions import Action, can, visible_classes, visible_schools
+from quiz.permissions import Action, Area, can, visible_classes, visible_schools
 
 V, C, N = Action.VIEW, Action.CHANGE, Action.NAMES
 
@@ -191,3 +191,66 @@ RECORDS = {
 def test_school_records_matrix(world, records, actor, obj, action):
     expected = action in RECORDS[actor].get(obj, set())
     assert can(world[actor], action, records[obj]) is expected
+
+
+# --- contests and attempts -------------------------------------------------------------------
+
+
+@pytest.fixture
+def contests(world, make):
+    """School A's contest for class A1 (by teacher A1), school B's, and the bureau's city-wide
+    one; attempts by a student of A1 and of B1."""
+    make.bank()
+    of_a1 = make.contest(world["teacher_a1"], school_codes=["SA"],
+                         class_ids=[world["class_a1"].id])
+    of_b = make.contest(world["admin_b"], school_codes=["SB"])
+    city = make.contest(world["bureau"], city_wide=True)
+    return {"contest_a1": of_a1, "contest_b": of_b, "contest_city": city,
+            "attempt_a1": make.attempt(of_a1, world["student_a1"], right=1),
+            "attempt_b1": make.attempt(of_b, world["student_b1"], right=1),
+            "attempt_city_a2": make.attempt(city, world["student_a2"], right=1)}
+
+
+CONTEST_OBJECTS = ("contest_a1", "contest_b", "contest_city", "attempt_a1", "attempt_b1",
+                   "attempt_city_a2")
+# actor -> object -> the actions granted (view, change, names); objects not listed: none
+CONTESTS = {
+    # every contest, to change as well; no attempt: an attempt is a named record
+    "bureau": {"contest_a1": {V, C}, "contest_b": {V, C}, "contest_city": {V, C}},
+    # their school's contests (managing them) and the city's; attempts of their students
+    "admin_a": {"contest_a1": {V, C}, "contest_city": {V}, "attempt_a1": {V, C},
+                "attempt_city_a2": {V}},
+    # their own contest; the city's; a colleague's class is not theirs by name
+    "teacher_a1": {"contest_a1": {V, C}, "contest_city": {V}, "attempt_a1": {V, C}},
+    "teacher_a2": {"contest_a1": {V}, "contest_city": {V}, "attempt_city_a2": {V}},
+    "admin_b": {"contest_b": {V, C}, "contest_city": {V}, "attempt_b1": {V, C}},
+    # the contests they are in, and their own attempts
+    "student_a1": {"contest_a1": {V}, "contest_city": {V}, "attempt_a1": {V, C}},
+    "student_a2": {"contest_city": {V}, "attempt_city_a2": {V, C}},
+}
+
+
+@pytest.mark.parametrize(("actor", "obj", "action"), [
+    (actor, obj, action) for actor in CONTESTS for obj in CONTEST_OBJECTS for action in (V, C, N)])
+def test_contests_and_attempts_matrix(world, contests, actor, obj, action):
+    expected = action in CONTESTS[actor].get(obj, set())
+    assert can(world[actor], action, contests[obj]) is expected
+
+
+@pytest.mark.parametrize("area", list(Area))
+def test_areas_by_role(world, area):
+    expected = {
+        Area.STAFF_PAGES: {"bureau", "admin_a", "teacher_a1"},
+        Area.CITY: {"bureau"},
+        Area.WHOLE_SCHOOL: {"admin_a"},
+        Area.AUDIT_LOG: {"bureau", "admin_a"},
+        Area.QUESTION_REPORTS: {"bureau"},
+        Area.OWN_VOLUNTEERING: {"student_a1"},
+        Area.SCHOOL_WORK: {"admin_a", "teacher_a1"},
+        Area.SCHOOL_BOARDS: {"admin_a", "teacher_a1", "student_a1"},
+    }[area]
+    actors = ("bureau", "admin_a", "teacher_a1", "student_a1")
+    assert {a for a in actors if can(world[a], V, area)} == expected
+    assert not can(world["bureau"], C, area)  # an area is seen, not changed
+    world["teacher_a1"].active = False
+    assert not can(world["teacher_a1"], V, area)

@@ -55,11 +55,10 @@ from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
 from quiz.models.standings import Season
-from quiz.permissions import NameVisibility
+from quiz.permissions import Action, NameVisibility, can
 from quiz.permissions.contests import (
     contests_for_staff,
     contests_for_student,
-    may_view,
     result_class_ids,
 )
 from quiz.rankings.boards import MAX_ID, BoardQuery
@@ -192,7 +191,7 @@ def list_contests():
     user, now = g.api_user, clock.now()
     if isinstance(user, Student):
         contests = [c for c in db.session.scalars(contests_for_student(user))
-                    if may_view(user, c) and timing.is_open(
+                    if can(user, Action.VIEW, c) and timing.is_open(
                         now=now, opens_at=c.opens_at, closes_at=c.closes_at)]
         rows = []
         for contest in contests:
@@ -375,7 +374,7 @@ def _visible_contest(contest_id: int) -> Contest:
         contest = attempt_service.visible_contest_for_student(db.session, contest_id, user)
     else:
         contest = db.session.get(Contest, contest_id)
-        if contest is not None and not may_view(user, contest):
+        if contest is not None and not can(user, Action.VIEW, contest):
             contest = None
     if contest is None:
         raise NotFound(_("没有这个竞赛。"))
@@ -386,7 +385,7 @@ def _own_attempt(attempt_id: int) -> tuple[Attempt, Contest]:
     """The caller's own attempt; someone else's answers 404, exactly like a missing one."""
     student = _student()
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.student_id != student.id:
+    if attempt is None or not can(student, Action.VIEW, attempt):
         raise NotFound(_("没有这次答题。"))
     return attempt, db.session.get(Contest, attempt.contest_id)
 

@@ -22,6 +22,7 @@ from quiz.models import (
     StaffUser,
     Student,
 )
+from quiz.permissions import Action, can
 
 REASON_LABELS = {
     ReportReason.WRONG_ANSWER: _l("答案有误"), ReportReason.UNCLEAR: _l("表述不清"),
@@ -44,7 +45,7 @@ def _checked(reason: str, text: str) -> tuple[str, str]:
 def report_from_attempt(session: Session, student: Student, attempt: Attempt, position: int,
                         reason: str, text: str, now: datetime) -> QuestionReport:
     """A student reports a question of their own finished attempt, the version they saw."""
-    if attempt.student_id != student.id:
+    if not can(student, Action.VIEW, attempt):
         raise NotFound(_("没有这次答题。"))
     item = next((i for i in attempt.items if i.position == position), None)
     if item is None:

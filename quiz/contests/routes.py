@@ -59,8 +59,6 @@ from quiz.permissions import (
 )
 from quiz.permissions.contests import (
     contests_for_staff,
-    may_manage,
-    may_view,
     result_class_ids,
 )
 
@@ -68,12 +66,7 @@ bp = Blueprint("contests", __name__)
 
 
 def _load(contest_id: int, *, manage: bool = False) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not may_view(current_user, contest):
-        abort(404)
-    if manage and not may_manage(current_user, contest):
-        abort(403)
-    return contest
+    return load_or_404(Contest, contest_id, Action.CHANGE if manage else Action.VIEW)
 
 
 def state_of(contest: Contest) -> str:
@@ -276,7 +269,7 @@ def detail(contest_id: int):
         Attempt.contest_id == contest.id))
     return render_template("contests/detail.html", contest=contest, sample=sample,
                            attempts=attempts, state=state_of(contest), form=ConfirmForm(),
-                           may_manage=may_manage(current_user, contest))
+                           may_manage=can(current_user, Action.CHANGE, contest))
 
 
 def _sample_paper(contest: Contest) -> list[tuple[Question, QuestionVersion]]:
@@ -322,7 +315,7 @@ def extra_time(contest_id: int):
     minutes = request.form.get("minutes", type=int)
     if not ConfirmForm().validate_on_submit() or minutes is None or not 0 <= minutes <= 120:
         flash(_("加时应为 0 到 120 分钟。"), "error")
-    elif not may_view(student, contest):
+    elif not can(student, Action.VIEW, contest):
         flash(_("这名学生不在竞赛范围内。"), "error")
     else:
         audit.record(db.session, current_user, "contest.extra_time", contest.title,

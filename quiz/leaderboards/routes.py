@@ -22,8 +22,8 @@ from quiz.i18n import _
 from quiz.leaderboards.forms import SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, Season
-from quiz.permissions import Area, area_required
-from quiz.permissions.contests import contests_for_staff, may_view
+from quiz.permissions import Action, Area, area_required, can
+from quiz.permissions.contests import contests_for_staff
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
 from quiz.rankings.standings import rebuild_season
@@ -57,7 +57,7 @@ def _board_ref() -> BoardRef | None:
         return BoardRef("season", season_id)
     if contest_id is not None:
         contest = db.session.get(Contest, contest_id)
-        if contest is None or not may_view(current_user, contest):
+        if contest is None or not can(current_user, Action.VIEW, contest):
             abort(404)
         return BoardRef("contest", contest_id)
     latest = _board_choices()[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +27,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quiz.extensions import db
 from quiz.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from quiz.models.org import Student
 
 
 class PaperMode(enum.StrEnum):
@@ -151,6 +154,7 @@ class Attempt(db.Model):
     time_used_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
 
     contest: Mapped[Contest] = relationship()
+    student: Mapped[Student] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan")
 

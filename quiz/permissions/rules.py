@@ -20,6 +20,8 @@ import enum
 from typing import Any
 
 from quiz.models import (
+    Attempt,
+    Contest,
     District,
     Question,
     QuestionVersion,
@@ -32,7 +34,7 @@ from quiz.models import (
 )
 from quiz.models.audit import AuditEntry
 from quiz.models.volunteers import Activity, VolunteerTeam
-from quiz.permissions import volunteers
+from quiz.permissions import contests, volunteers
 
 
 class Action(enum.StrEnum):
@@ -81,6 +83,10 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
         return False  # names are a property of a class's students, nothing else
     if isinstance(obj, Activity | VolunteerTeam | AuditEntry):
         return _school_record_can(user, action, obj)
+    if isinstance(obj, Contest):
+        return _contest_can(user, action, obj)
+    if isinstance(obj, Attempt):
+        return _attempt_can(user, action, obj)
     if isinstance(user, Student):
         return _student_can(user, action, obj)
     if isinstance(user, StaffUser) and user.active:
@@ -100,6 +106,31 @@ def _area_can(user: Any, area: Area) -> bool:
     if not isinstance(user, StaffUser | Student):
         return False
     return Role(user.role) in _AREA_ROLES[area]
+
+
+def _contest_can(user: Any, action: Action, contest: Contest) -> bool:
+    """View: the students it is for, staff whose school it touches, the bureau. Change (edit,
+    cancel, extend time, every class's results): its creator, their school admin, the bureau.
+    Who is named in its results is the classes' rule (NAMES on each class)."""
+    if action is Action.VIEW:
+        return contests.may_view(user, contest)
+    if action is Action.CHANGE:
+        return contests.may_manage(user, contest)
+    return False
+
+
+def _attempt_can(user: Any, action: Action, attempt: Attempt) -> bool:
+    """An attempt is a named record: its student answers it; staff see (and, if they manage
+    the contest, change) the attempts of students they see by name. The bureau never does."""
+    if isinstance(user, Student):
+        return action in (Action.VIEW, Action.CHANGE) and attempt.student_id == user.id
+    if action is Action.VIEW:
+        allowed = contests.may_view(user, attempt.contest)
+    elif action is Action.CHANGE:
+        allowed = contests.may_manage(user, attempt.contest)
+    else:
+        return False
+    return allowed and can(user, Action.NAMES, attempt.student)
 
 
 def _school_record_can(user: Any, action: Action, obj: Any) -> bool:

@@ -6,7 +6,7 @@ CSRF token), so the browser and other clients share one implementation of the ru
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,7 +17,8 @@ from quiz.contests.rules import timing
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Attempt, Contest
-from quiz.permissions.contests import contests_for_student, may_view
+from quiz.permissions import Action, can, load_or_404
+from quiz.permissions.contests import contests_for_student
 
 bp = Blueprint("play", __name__)
 
@@ -27,7 +28,7 @@ def open_contests_for(student) -> list[tuple[Contest, int, Attempt | None]]:
     now = clock.now()
     rows = []
     for contest in db.session.scalars(contests_for_student(student)):
-        if not may_view(student, contest) or not timing.is_open(
+        if not can(student, Action.VIEW, contest) or not timing.is_open(
                 now=now, opens_at=contest.opens_at, closes_at=contest.closes_at):
             continue
         current = attempt_service.open_attempt(db.session, contest.id, student.id)
@@ -53,17 +54,14 @@ def join():
     if not code:
         return render_template("play/join.html")
     contest = db.session.scalar(select(Contest).where(Contest.join_code == code))
-    if contest is None or not may_view(current_user, contest):
+    if contest is None or not can(current_user, Action.VIEW, contest):
         flash(_("没有找到这个竞赛码，或这个竞赛不面向你。请核对后再输入。"), "error")
         return render_template("play/join.html", code=code), 404
     return redirect(url_for("play.contest", contest_id=contest.id))
 
 
 def _visible_or_404(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not may_view(current_user, contest):
-        abort(404)
-    return contest
+    return load_or_404(Contest, contest_id)
 
 
 @bp.route("/contests/<int:contest_id>")

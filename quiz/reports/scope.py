@@ -17,7 +17,6 @@ from quiz.errors import Forbidden, NotFound
 from quiz.i18n import _
 from quiz.models import Contest, District, School, StaffUser, Student
 from quiz.permissions import Action, Area, NameVisibility, can
-from quiz.permissions.contests import may_view
 from quiz.reports.filters import Filters
 
 
@@ -60,7 +59,7 @@ def _school(session: Session, code: str) -> School:
 
 def _contest(session: Session, user: Any, contest_id: int) -> Contest:
     contest = session.get(Contest, contest_id)
-    if contest is None or (user is not None and not may_view(user, contest)):
+    if contest is None or (user is not None and not can(user, Action.VIEW, contest)):
         raise NotFound(_("没有这个竞赛（编号 %(id)s）。", id=contest_id), "contest")
     return contest
 

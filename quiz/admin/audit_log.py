@@ -19,7 +19,7 @@ from quiz.i18n import _
 from quiz.models.audit import AuditEntry
 from quiz.models.org import StaffUser, Student
 from quiz.permissions import Action, Area, NameVisibility, area_required, can
-from quiz.query_args import date_range_args
+from quiz.query_args import filter_int, filter_range
 
 bp = Blueprint("audit", __name__)
 
@@ -54,28 +54,18 @@ def index():
         else:
             flash(_("没有“%(a)s”这种操作，已显示全部操作。", a=action[:40]), "error")
             action = ""
-    actor_id = None
-    raw_actor = request.args.get("actor", "").strip()
-    if raw_actor:
-        actor_id = int(raw_actor) if raw_actor.isdigit() else None
-        if actor_id not in {a.id for a in actors}:
-            flash(_("所选操作人不在日志范围内，已显示全部操作人。"), "error")
-            actor_id = None
-        else:
-            query = query.where(AuditEntry.actor_id == actor_id)
-    date_from, date_to = date_range_args()
+    actor_id = filter_int("actor", _("所选操作人不在日志范围内，已显示全部操作人。"),
+                          allowed={a.id for a in actors})
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    date_from, date_to = filter_range()
     if date_from:
         query = query.where(AuditEntry.at >= _local_day_start(date_from))
     if date_to:
         query = query.where(AuditEntry.at < _local_day_start(date_to + timedelta(days=1)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
-    raw_page = request.args.get("page", "1").strip()
-    page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else None
-    if page is None:
-        flash(_("页码应为正整数，已显示第 1 页。"), "error")
-        page = 1
-    page = min(page, pages)
+    page = min(filter_int("page", _("页码应为正整数，已显示第 1 页。"), default=1), pages)
     entries = db.session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()

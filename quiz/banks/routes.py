@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -17,6 +17,7 @@ from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
 from quiz.models import Question, QuestionVersion, ScamType
 from quiz.permissions import Action, Area, area_required, can, visible_scam_types
+from quiz.query_args import filter_int
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
 
 bp = Blueprint("banks", __name__)
@@ -44,9 +45,8 @@ def scam_type(code: str):
     scam_type = db.session.scalar(select(ScamType).where(ScamType.code == code))
     if scam_type is None or not can(current_user, Action.VIEW, scam_type):
         abort(404)
-    difficulty = request.args.get("difficulty", type=int)
-    if difficulty not in (None, 1, 2, 3):
-        abort(404)
+    difficulty = filter_int("difficulty", _("难度只能是 1、2 或 3，已显示全部难度。"),
+                            allowed=(1, 2, 3))
     query = (
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)

@@ -61,6 +61,7 @@ from quiz.permissions.contests import (
     contests_for_staff,
     result_class_ids,
 )
+from quiz.query_args import object_id
 
 bp = Blueprint("contests", __name__)
 
@@ -177,8 +178,9 @@ def _show_errors(form: ContestForm, error: Invalid) -> dict[str, list[str]]:
 @staff_required
 def new():
     source = None
-    if request.method == "GET" and request.args.get("copy", type=int):
-        source = _load(request.args.get("copy", type=int))
+    copy_id = object_id("copy") if request.method == "GET" else None
+    if copy_id is not None:
+        source = _load(copy_id)
     form = ContestForm()
     _prepare(form)
     if source is not None:
@@ -348,7 +350,7 @@ def results(contest_id: int, fmt: str):
     contest = _load(contest_id)
     names = NameVisibility.for_viewer(current_user)
     class_ids = result_class_ids(current_user, names)
-    wanted = request.args.get("class", type=int)
+    wanted = object_id("class")
     if wanted is not None:
         if class_ids is not None and wanted not in class_ids:
             abort(404)

@@ -24,6 +24,7 @@ from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, Season
 from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions.contests import contests_for_staff
+from quiz.query_args import choice_int
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
 from quiz.rankings.standings import rebuild_season
@@ -36,19 +37,10 @@ DIVISION_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中", "
                   "college": "高校"}
 
 
-def _int(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 9:
-        raise BadRequest(_("参数 %(name)s 应为正整数。", name=name))
-    return int(value)
-
-
 def _board_ref() -> BoardRef | None:
     """The board asked for (?contest= or ?season=), else the viewer's latest; 404 for one the
     viewer may not see."""
-    contest_id, season_id = _int("contest"), _int("season")
+    contest_id, season_id = choice_int("contest"), choice_int("season")
     if contest_id is not None and season_id is not None:
         raise BadRequest(_("contest 和 season 只能选一个。"))
     if season_id is not None:
@@ -127,7 +119,7 @@ def index():
         return render_template("leaderboards/student.html", **context)
     if is_bureau(current_user):
         division = request.args.get("division") or None
-        district = _int("district")
+        district = choice_int("district")
         scope = "district" if district else "city"
         context.update(
             districts=_board(ref, fresh=True, level="district", scope="city", limit=100),
@@ -157,10 +149,10 @@ def board():
     if ref is None:
         abort(404)
     args = request.args
-    limit = _int("limit")
+    limit = choice_int("limit")
     result = _board(ref, fresh=True, mine=True, level=args.get("level", "student"),
-                    scope=args.get("scope") or None, class_id=_int("class"),
-                    school_id=_int("school"), district_id=_int("district"),
+                    scope=args.get("scope") or None, class_id=choice_int("class"),
+                    school_id=choice_int("school"), district_id=choice_int("district"),
                     division=args.get("division") or None, limit=100 if limit is None else limit)
     return render_template("leaderboards/board.html", ref=ref, title=_title(ref), result=result,
                            level=args.get("level", "student"), level_names=LEVEL_NAMES,
@@ -199,7 +191,7 @@ def _projector_class() -> int | None:
     board) or the first class a teacher teaches."""
     if isinstance(current_user, Student):
         return current_user.class_id
-    asked = _int("class")
+    asked = choice_int("class")
     if asked is not None:
         school_class = db.session.get(SchoolClass, asked)
         if school_class is None or (not is_bureau(current_user)

@@ -17,7 +17,7 @@ from quiz.models.org import District, School, SchoolClass, Student
 from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
 from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions import volunteers as access
-from quiz.query_args import date_range_args
+from quiz.query_args import filter_int, filter_range, object_id
 from quiz.volunteers import boards, bp, service
 from quiz.volunteers.forms import AddMembersForm
 
@@ -46,14 +46,13 @@ def team():
     classes = db.session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school.id)
         .order_by(SchoolClass.grade, SchoolClass.name)).all()
-    class_id = request.args.get("class", type=int)
+    class_id = filter_int("class", _("没有这个班级，请从列表中选择。"),
+                          allowed={c.id for c in classes})
     if class_id is None:
         whole_school = can(current_user, Action.VIEW, Area.WHOLE_SCHOOL)
         taught = [] if whole_school else [c.id for c in current_user.classes]
         class_id = taught[0] if taught else (classes[0].id if classes else None)
     chosen = next((c for c in classes if c.id == class_id), None)
-    if request.args.get("class") and chosen is None:
-        flash(_("没有这个班级，请从列表中选择。"), "error")
     in_team = {m.student_id for m in members}
     form = AddMembersForm()
     if chosen is not None:
@@ -112,7 +111,7 @@ def member_action(member_id: int, what: str):
 def add_members():
     school = current_user.school
     form = AddMembersForm()
-    class_id = request.args.get("class", type=int)
+    class_id = object_id("class")
     if not form.validate_on_submit():
         flash(_("页面已过期，请刷新后重试。"), "error")
         return redirect(url_for("volunteers.team", **{"class": class_id}))
@@ -166,9 +165,7 @@ def activities():
 @login_required
 def school_board():
     """A school's board: its own for students and staff; any school for the bureau."""
-    school_id = request.args.get("school", type=int)
-    if request.args.get("school") and school_id is None:
-        abort(404)  # not a school id
+    school_id = object_id("school")
     if can(current_user, Action.VIEW, Area.CITY):
         if school_id is None:
             return redirect(url_for("volunteers.city_board"))
@@ -179,7 +176,7 @@ def school_board():
     school = db.session.get(School, school_id)
     if school is None:
         abort(404)
-    date_from, date_to = date_range_args()
+    date_from, date_to = filter_range()
     board = boards.school_board(db.session, school, current_user, date_from=date_from,
                                 date_to=date_to)
     return render_template("volunteers/school_board.html", board=board, date_from=date_from,
@@ -189,11 +186,10 @@ def school_board():
 @bp.route("/board/city")
 @login_required
 def city_board():
-    district_id = request.args.get("district", type=int)
-    if request.args.get("district") and (
-            district_id is None or db.session.get(District, district_id) is None):
+    district_id = object_id("district")
+    if district_id is not None and db.session.get(District, district_id) is None:
         abort(404)
-    date_from, date_to = date_range_args()
+    date_from, date_to = filter_range()
     board = boards.city_board(db.session, current_user, district_id=district_id,
                               date_from=date_from, date_to=date_to)
     districts = db.session.scalars(select(District).order_by(District.name)).all()

@@ -25,8 +25,8 @@ from flask import abort, flash, request
 
 from quiz.errors import BadRequest
 from quiz.i18n import _
+from quiz.models.types import MAX_ID
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 _MAX_DIGITS = 9
 
 
@@ -35,7 +35,7 @@ def _raw(name: str) -> str:
 
 
 def _positive(raw: str) -> int | None:
-    if not raw.isdigit() or len(raw) > _MAX_DIGITS or int(raw) < 1:
+    if not raw.isdigit() or len(raw) > _MAX_DIGITS or not 1 <= int(raw) <= MAX_ID:
         return None
     return int(raw)
 

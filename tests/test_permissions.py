@@ -254,3 +254,14 @@ def test_areas_by_role(world, area):
     assert not can(world["bureau"], C, area)  # an area is seen, not changed
     world["teacher_a1"].active = False
     assert not can(world["teacher_a1"], V, area)
+
+
+def test_the_audit_log_query_agrees_with_can(world, records):
+    from quiz.models.audit import AuditEntry
+    from quiz.permissions import visible_audit_entries
+
+    every = db.session.scalars(db.select(AuditEntry)).all()
+    for actor in ("bureau", "admin_a", "admin_b", "teacher_a1", "student_a1"):
+        user = world[actor]
+        seen = set(db.session.scalars(visible_audit_entries(db.select(AuditEntry), user)))
+        assert seen == {e for e in every if can(user, V, e)}, actor

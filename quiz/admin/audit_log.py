@@ -11,27 +11,20 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models.audit import AuditEntry
 from quiz.models.org import StaffUser, Student
-from quiz.permissions import Action, Area, NameVisibility, area_required, can
+from quiz.permissions import Action, Area, NameVisibility, area_required, can, visible_audit_entries
 from quiz.query_args import filter_int, filter_range
 
 bp = Blueprint("audit", __name__)
 
 PAGE_SIZE = 50
 log_readers_required = area_required(Area.AUDIT_LOG)
-
-
-def scoped(query: Select, user: StaffUser) -> Select:
-    """Entries a reader may see: all for the bureau, their school's for a school admin."""
-    if can(user, Action.VIEW, Area.CITY):
-        return query
-    return query.where(AuditEntry.school_id == user.school_id)
 
 
 def _local_day_start(day: date) -> datetime:
@@ -42,9 +35,9 @@ def _local_day_start(day: date) -> datetime:
 @bp.route("/")
 @log_readers_required
 def index():
-    query = scoped(select(AuditEntry), current_user)
+    query = visible_audit_entries(select(AuditEntry), current_user)
     actors = db.session.execute(
-        scoped(select(StaffUser.id, StaffUser.name, StaffUser.username)
+        visible_audit_entries(select(StaffUser.id, StaffUser.name, StaffUser.username)
                .join(AuditEntry, AuditEntry.actor_id == StaffUser.id), current_user)
         .distinct().order_by(StaffUser.name)).all()
     action = request.args.get("action", "").strip()

@@ -55,13 +55,14 @@ from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.models import Attempt, Contest, District, School, StaffUser, Student
 from quiz.models.standings import Season
+from quiz.models.types import MAX_ID
 from quiz.permissions import Action, NameVisibility, can
 from quiz.permissions.contests import (
     contests_for_staff,
     contests_for_student,
     result_class_ids,
 )
-from quiz.rankings.boards import MAX_ID, BoardQuery
+from quiz.rankings.boards import BoardQuery
 from quiz.rankings.boards import board as ranked_board
 from quiz.rankings.tables import BoardRef
 

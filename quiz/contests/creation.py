@@ -27,14 +27,13 @@ from quiz.models import (
     ContestSchool,
     PaperMode,
     RevealPolicy,
-    Role,
     ScamType,
     School,
     SchoolClass,
     StaffUser,
 )
 from quiz.permissions import banks_for_school
-from quiz.permissions.contests import taught_class_ids
+from quiz.permissions.contests import scope_refusals, taught_class_ids
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
@@ -176,10 +175,10 @@ def _window_message(problem: str) -> tuple[str, str]:
 
 def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, errors: _Errors
                    ) -> tuple[list[School], list[SchoolClass]]:
-    role = Role(creator.role)
     if spec.city_wide:
-        if role is not Role.BUREAU_ADMIN:
-            errors.add("scope", _("只有教育局可以创建全市竞赛。"))
+        for refusal in scope_refusals(creator, city_wide=True, schools=[], classes=[],
+                                      taught_ids=set()):
+            errors.add("scope", refusal)
         return [], []
     codes = sorted({code.strip().upper() for code in spec.school_codes})
     schools = list(session.scalars(select(School).where(School.code.in_(codes))))
@@ -188,8 +187,6 @@ def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, erro
         errors.add("scope", _("请选择参赛学校。"))
     if unknown:
         errors.add("scope", _("没有这些学校：%(codes)s。", codes="、".join(unknown)))
-    if role is not Role.BUREAU_ADMIN and any(s.id != creator.school_id for s in schools):
-        errors.add("scope", _("只能为本校创建竞赛。"))
     for grade in spec.grades:
         if not 1 <= grade <= 12:
             errors.add("scope", _("年级应在 1 到 12 之间。"))
@@ -199,11 +196,10 @@ def _resolve_scope(session: Session, creator: StaffUser, spec: ContestSpec, erro
     if len(classes) != len(set(spec.class_ids)) or any(
             c.school_id not in school_ids for c in classes):
         errors.add("scope", _("所选班级不属于参赛学校。"))
-    # A teacher runs a contest for the classes they teach, for grades or for the whole school
-    # (a 德育处 teacher runs the school's); they see names only for the classes they teach.
-    if role is Role.TEACHER and classes and not (
-            {c.id for c in classes} <= taught_class_ids(creator, session)):
-        errors.add("scope", _("只能选择自己任教的班级；不选班级即为按年级或全校。"))
+    taught = taught_class_ids(creator, session) if classes else set()
+    for refusal in scope_refusals(creator, city_wide=False, schools=schools, classes=classes,
+                                  taught_ids=taught):
+        errors.add("scope", refusal)
     return schools, classes
 
 

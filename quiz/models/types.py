@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Ids are 32-bit integers: a larger number names no row (and PostgreSQL refuses to compare an
+# integer column with it), so it is "not found", never a 500.
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every database.

@@ -13,6 +13,7 @@ from quiz.permissions.names import NOBODY, NameVisibility
 from quiz.permissions.queries import (
     banks_for_school,
     taught_classes,
+    visible_audit_entries,
     visible_classes,
     visible_scam_types,
     visible_schools,
@@ -23,5 +24,5 @@ from quiz.permissions.web import area_required, load_or_404
 __all__ = [
     "NOBODY", "Action", "Area", "NameVisibility", "area_required", "bank_owner_school_id",
     "banks_for_school", "can", "load_or_404", "school_id_of", "taught_classes",
-    "visible_classes", "visible_scam_types", "visible_schools",
+    "visible_audit_entries", "visible_classes", "visible_scam_types", "visible_schools",
 ]

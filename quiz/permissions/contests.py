@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
 
+from quiz.i18n import _
 from quiz.models import (
     Contest,
     ContestClass,
     ContestSchool,
     Role,
+    School,
     SchoolClass,
     StaffUser,
     Student,
@@ -86,6 +88,27 @@ def may_view(user: Any, contest: Contest) -> bool:
         return True
     return contest.owner_school_id == user.school_id or user.school_id in {
         s.school_id for s in contest.schools}
+
+
+def scope_refusals(creator: StaffUser, *, city_wide: bool, schools: list[School],
+                   classes: list[SchoolClass], taught_ids: set[int]) -> list[str]:
+    """Why `creator` may not run a contest for this scope (empty: they may).
+
+    The bureau runs city-wide contests and contests for any schools; school staff run their own
+    school's. A teacher runs one for the classes they teach, for grades or for the whole school
+    (a 德育处 teacher runs the school's); they see names only for the classes they teach.
+    """
+    role = Role(creator.role)
+    if role is Role.BUREAU_ADMIN:
+        return []
+    if city_wide:
+        return [_("只有教育局可以创建全市竞赛。")]
+    refusals = []
+    if any(s.id != creator.school_id for s in schools):
+        refusals.append(_("只能为本校创建竞赛。"))
+    if role is Role.TEACHER and classes and not {c.id for c in classes} <= taught_ids:
+        refusals.append(_("只能选择自己任教的班级；不选班级即为按年级或全校。"))
+    return refusals
 
 
 def eligible_students(contest: Contest) -> Select[tuple[Student]]:

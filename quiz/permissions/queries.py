@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, or_, select
 
 from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student, teacher_class
+from quiz.models.audit import AuditEntry
 
 
 def visible_schools(user: Any) -> Select[tuple[School]]:
@@ -51,3 +52,15 @@ def visible_scam_types(user: Any) -> Select[tuple[ScamType]]:
     if isinstance(user, StaffUser) and user.role == Role.BUREAU_ADMIN:
         return query
     return query.where(banks_for_school(user.school_id))
+
+
+def visible_audit_entries(query: Select, user: Any) -> Select:
+    """`query` (over AuditEntry) narrowed to what a log reader may see: every entry for the
+    bureau, their school's for a school admin, nothing for anyone else."""
+    if not isinstance(user, StaffUser) or not user.active:
+        return query.where(false())
+    if user.role == Role.BUREAU_ADMIN:
+        return query
+    if user.role == Role.SCHOOL_ADMIN:
+        return query.where(AuditEntry.school_id == user.school_id)
+    return query.where(false())

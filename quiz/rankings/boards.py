@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from quiz.contests.attempts import close_overdue
 from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
-from quiz.models import Contest, School, SchoolClass, SchoolLevel, Student
+from quiz.models import Contest, SchoolLevel, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
 from quiz.permissions import NOBODY, Action, Area, NameVisibility, can
+from quiz.permissions.boards import board_scope_id
 from quiz.rankings import tables
 from quiz.rankings.standings import season_contest_ids
 from quiz.rankings.tables import BoardRef, Scope
@@ -32,8 +33,6 @@ from quiz.rankings.tables import BoardRef, Scope
 LEVELS = ("student", "class", "school", "district")
 DIVISIONS = tuple(level.value for level in SchoolLevel)
 MAX_LIMIT = 500
-MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one names no row (and PostgreSQL
-#                     refuses to compare with it), so it is "not found", never a 500
 # A season board finishes the overdue attempts of its contests open now or closed this recently
 # (an attempt ends at the latest when its contest closes; the lazy finish comes on a read).
 _RECENT = timedelta(hours=6)
@@ -92,42 +91,14 @@ def resolve(session: Session, viewer: Any, ref: BoardRef, query: BoardQuery) -> 
                       fields={"scope": [_("只能是 class、school、district 或 city")]})
     if query.level not in _LEVELS_IN_SCOPE[kind]:
         raise Invalid(_("这个范围里没有这一层级的排行。"), fields={"level": [_("与范围不匹配")]})
-    scope_id = _checked_scope_id(session, viewer, kind, query)
+    scope_id = board_scope_id(session, viewer, kind, class_id=query.class_id,
+                              school_id=query.school_id, district_id=query.district_id)
+    if scope_id is False:
+        raise _not_found()
     division = None
     if kind in ("district", "city") and query.level in ("student", "school"):
         division = _division(session, viewer, ref, query.division)
     return Scope(kind=kind, id=scope_id, division=division)
-
-
-def _checked_scope_id(session: Session, viewer: Any, kind: str, query: BoardQuery) -> int | None:
-    bureau = is_bureau(viewer)
-    # Through the viewer's relationship: it keeps the school loaded for the request, where a
-    # bare session.get would fetch it again once nothing held the first copy.
-    own_school = None if bureau else viewer.school
-    if kind == "class":
-        school_class = (session.get(SchoolClass, query.class_id)
-                        if query.class_id and query.class_id <= MAX_ID else None)
-        if school_class is None or (not bureau and school_class.school_id != viewer.school_id):
-            raise _not_found()
-        if isinstance(viewer, Student) and school_class.id != viewer.class_id:
-            raise _not_found()
-        return school_class.id
-    if kind == "school":
-        school_id = query.school_id or (None if bureau else viewer.school_id)
-        if school_id is None or school_id > MAX_ID or session.get(School, school_id) is None or (
-                not bureau and school_id != viewer.school_id):
-            raise _not_found()
-        return school_id
-    if kind == "district":
-        district_id = query.district_id or (None if bureau else own_school.district_id)
-        if district_id is None or district_id > MAX_ID or (
-                not bureau and district_id != own_school.district_id):
-            raise _not_found()
-        if bureau and session.scalar(select(School.id).where(
-                School.district_id == district_id).limit(1)) is None:
-            raise _not_found()
-        return district_id
-    return None
 
 
 def _division(session: Session, viewer: Any, ref: BoardRef, asked: str | None) -> str | None:

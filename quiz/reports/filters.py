@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
+from quiz.models.types import MAX_ID
 
 FORMATS = ("xlsx", "csv")
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a day has no use here (and 9999-12-31 + 1 fails)
 
 

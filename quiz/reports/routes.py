@@ -26,12 +26,12 @@ from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import District
 from quiz.models.standings import Season
+from quiz.models.types import MAX_ID
 from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions.contests import contests_for_staff
 from quiz.reports import service
 from quiz.reports.build import build_report
 from quiz.reports.dashboard import build_dashboard
-from quiz.reports.filters import MAX_ID
 from quiz.reports.forms import ReportFilterForm
 from quiz.reports.output import describe
 from quiz.reports.scope import ReportScope

@@ -41,7 +41,6 @@ class DomainError(Exception):
     """A request the domain refuses, with the status and message the user is given."""
 
     status = 400
-    code = "bad_request"
 
     def __init__(self, message: str, field: str | None = None, *,
                  fields: dict[str, list[str]] | None = None) -> None:
@@ -50,6 +49,10 @@ class DomainError(Exception):
         self.fields = dict(fields or {})
         if field is not None:
             self.fields.setdefault(field, [message])
+
+    @property
+    def code(self) -> str:
+        return CODES[self.status]
 
     @property
     def field(self) -> str | None:
@@ -69,29 +72,26 @@ class BadRequest(DomainError):
 
 class Unauthorized(DomainError):
     status = 401
-    code = "unauthorized"
 
 
 class Forbidden(DomainError):
     status = 403
-    code = "forbidden"
 
 
 class NotFound(DomainError):
     status = 404
-    code = "not_found"
 
 
 class Conflict(DomainError):
     """Well formed, but the object is not in a state to take it."""
 
     status = 409
-    code = "conflict"
 
 
 class Invalid(DomainError):
+    """Read, but wrong: a form's or a body's fields, with the problem of each."""
+
     status = 422
-    code = "invalid"
 
 
 _JSON_BLUEPRINTS: set[str] = set()

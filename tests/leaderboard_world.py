@@ -24,8 +24,10 @@ def with_season(make, clock, *, days: int = 30) -> dict:
 
 def city_contest(make, world, *, schools=("SA", "SB"), attempts: int = 1):
     """The bureau's contest for `schools`: four easy demo questions."""
+    # A shared paper taken twice reveals its answers only after closing (else attempt 1's
+    # review is attempt 2's key).
     return make.contest(world["bureau"], title="赛", school_codes=list(schools),
-                        max_attempts=attempts)
+                        max_attempts=attempts, reveal="after_close")
 
 
 def build(make, clock, plays: list[tuple[str, int, int]]) -> dict:

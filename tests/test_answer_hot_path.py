@@ -105,17 +105,32 @@ def test_a_warm_save_still_checks_token_owner_and_state(client, teacher_api, clo
     assert len(chosen) == 1  # the refused saves changed nothing
 
 
-def test_late_save_and_extra_time_on_the_fast_path(client, teacher_api, clock, world):
+def test_extra_time_before_the_deadline_extends_the_attempt_on_the_fast_path(
+        client, teacher_api, clock, world):
+    api, contest_id, attempt = started(client, teacher_api, clock)
+    assert put(api, attempt).status_code == 200
+    clock.advance(seconds=590)
+    contest = db.session.get(Contest, contest_id)
+    student = db.session.get(Student, world["student"].id)
+    attempt_service.set_extra_time(db.session, contest, student, 5, clock.current)
+    clock.advance(seconds=16)  # past the first deadline and its grace
+    response = put(api, attempt, option=1)
+    assert response.status_code == 200
+    assert response.get_json()["remaining_seconds"] == 5 * 60 - 6
+
+
+def test_extra_time_never_revives_an_attempt_past_its_deadline(client, teacher_api, clock, world):
+    """Issue 12: finish it first, with what it saved (its answers may already be revealed)."""
     api, contest_id, attempt = started(client, teacher_api, clock)
     assert put(api, attempt).status_code == 200
     clock.advance(seconds=600 + 6)  # past the deadline and its grace
     assert put(api, attempt).status_code == 409
     contest = db.session.get(Contest, contest_id)
     student = db.session.get(Student, world["student"].id)
-    attempt_service.set_extra_time(db.session, contest, student, 5)
-    response = put(api, attempt, option=1)
-    assert response.status_code == 200
-    assert response.get_json()["remaining_seconds"] == 5 * 60 - 6
+    attempt_service.set_extra_time(db.session, contest, student, 5, clock.current)
+    assert put(api, attempt, option=1).status_code == 409
+    finished = db.session.get(Attempt, attempt["id"])
+    assert finished.finished_at is not None and finished.score is not None
 
 
 def test_a_stale_cache_entry_is_refused_by_the_statement_and_corrected(

@@ -251,6 +251,8 @@ def test_students_cannot_create_contests(student_api, clock):
     ({"scope": {"schools": ["SA"], "classes": "a class the teacher does not teach"}}, "scope"),
     ({"paper": "everyone"}, "paper"),
     ({"titel": "typo"}, "titel"),
+    # a shared paper taken twice with answers after each finish: attempt 1 is attempt 2's key
+    ({"paper": "shared", "max_attempts": 2, "reveal": "after_finish"}, "reveal"),
 ])
 def test_contest_body_errors_are_422_with_the_field(teacher_api, clock, world, overrides, field):
     body = contest_body(clock.current, **overrides)

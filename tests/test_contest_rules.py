@@ -618,3 +618,15 @@ def test_negative_durations_and_grace_are_refused() -> None:
         deadline(started_at=at(0), duration_seconds=60, extra_seconds=-1, closes_at=at(99))
     with pytest.raises(ValueError, match="negative"):
         accepts_answer(now=at(0), deadline=at(0), grace_seconds=-1)
+
+
+@pytest.mark.parametrize(("paper", "attempts", "reveal", "leaks"), [
+    ("shared", 2, "after_finish", True),
+    ("shared", 2, "after_close", False),
+    ("shared", 1, "after_finish", False),
+    ("per_student", 3, "after_finish", False),  # each attempt draws a new paper
+])
+def test_which_settings_hand_out_the_keys(paper, attempts, reveal, leaks):
+    from quiz.contests.creation import reveal_leaks_the_paper
+
+    assert reveal_leaks_the_paper(paper, attempts, reveal) is leaks

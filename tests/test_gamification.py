@@ -72,7 +72,7 @@ def test_full_marks_pays_contest_xp_and_badges_once(client, world, clock, make):
 
 
 def test_a_better_second_attempt_pays_only_the_difference(client, world, clock, make):
-    first = run_contest(make, world, right=False, max_attempts=2)
+    first = run_contest(make, world, right=False, max_attempts=2, reveal="after_close")
     student = api_token(client, "A001", "SA")
     attempt = client.post(f"/api/v1/contests/{first['contest']}/attempts",
                           headers=student).get_json()

@@ -269,17 +269,23 @@ def visible_contest_for_student(session: Session, contest_id: int, student: Stud
     return contest if in_class or not has_classes else None
 
 
-def set_extra_time(session: Session, contest: Contest, student: Student, minutes: int) -> None:
+def set_extra_time(session: Session, contest: Contest, student: Student, minutes: int,
+                   now: datetime) -> None:
     """Grant a student extra minutes (accommodations); an attempt in progress gets them too.
 
-    Its deadline is recomputed from its start, still capped by the contest's closing. Commits.
+    Its deadline is recomputed from its start, still capped by the contest's closing. An
+    attempt already past its deadline and grace is finished first, with what it saved: extra
+    time never reopens an attempt (its answers may already have been revealed). Commits.
     """
+    current = open_attempt(session, contest.id, student.id)
+    if current is not None and is_overdue(current, now):
+        finish(session, current, now)
+        current = None
     extra = session.get(ExtraTime, (contest.id, student.id))
     if extra is None:
         extra = ExtraTime(contest_id=contest.id, student_id=student.id, extra_seconds=0)
         session.add(extra)
     extra.extra_seconds = minutes * 60
-    current = open_attempt(session, contest.id, student.id)
     if current is not None:
         current.deadline_at = timing.deadline(
             started_at=current.started_at, duration_seconds=contest.duration_seconds,

@@ -157,10 +157,20 @@ def _check_basics(spec: ContestSpec, errors: _Errors) -> None:
         errors.add("reveal", _("公布答案方式只能是 after_finish 或 after_close。"))
     if not 1 <= spec.max_attempts <= 10:
         errors.add("max_attempts", _("答题次数应在 1 到 10 之间。"))
+    elif reveal_leaks_the_paper(spec.paper, spec.max_attempts, spec.reveal):
+        errors.add("reveal", _("同一份试卷允许多次作答时，答案和解析只能在竞赛结束后公布："
+                               "否则第一次交卷后看到的解析就是下一次的答案。"))
     try:
         scoring.validate_points(spec.points)
     except ValueError:
         errors.add("points", _("分值应写明难度 1、2、3 各得几分（0 到 1000）。"))
+
+
+def reveal_leaks_the_paper(paper: str, max_attempts: int, reveal: str) -> bool:
+    """A shared paper taken more than once with answers shown after each finish: attempt 1's
+    review is attempt 2's key. Per-student papers draw anew for each attempt."""
+    return (paper == PaperMode.SHARED and max_attempts > 1
+            and reveal == RevealPolicy.AFTER_FINISH)
 
 
 def _window_message(problem: str) -> tuple[str, str]:

@@ -324,7 +324,7 @@ def extra_time(contest_id: int):
                      school_id=student.school_id,
                      details={"contest_id": contest.id, "student_id": student.id,
                               "minutes": minutes})
-        attempt_service.set_extra_time(db.session, contest, student, minutes)
+        attempt_service.set_extra_time(db.session, contest, student, minutes, clock.now())
         flash(_("已为 %(name)s 设置加时 %(n)s 分钟。", name=student.name, n=minutes), "success")
     return redirect(url_for("contests.live", contest_id=contest.id))
 

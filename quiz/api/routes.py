@@ -524,7 +524,6 @@ def report_question(attempt_id: int):
 def participation_report():
     # Imported here so that the reports feature touches this shared module in one place only.
     import io
-    from zoneinfo import ZoneInfo
 
     from flask import send_file
 
@@ -532,7 +531,7 @@ def participation_report():
 
     result = service.download(
         db.session, g.api_user, request.args, now=clock.now(), via="api",
-        zone=ZoneInfo(current_app.config["TIMEZONE"]))
+        zone=clock.city_zone())
     db.session.commit()  # the audit entry
     return send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
                      download_name=result.filename)

@@ -11,7 +11,6 @@ import segno
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -143,7 +142,7 @@ def _prepare(form: ContestForm) -> None:
 
 
 def _spec_from(form: ContestForm) -> ContestSpec:
-    zone = current_app.config["TIMEZONE"]
+    zone = clock.city_zone()
     if can(current_user, Action.VIEW, Area.CITY):
         school_codes = list(form.schools.data or [])
     else:
@@ -192,7 +191,7 @@ def new():
         _fill_from(form, source)
     elif request.method == "GET":
         start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
-        zone = current_app.config["TIMEZONE"]
+        zone = clock.city_zone()
         form.opens_at.data = to_local(start, zone)
         form.closes_at.data = to_local(start + timedelta(days=1), zone)
     general: dict[str, list[str]] = {}
@@ -240,7 +239,7 @@ def edit(contest_id: int):
 
 def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None:
     """The form filled from a contest: for a copy, a new title and a window starting soon."""
-    zone = current_app.config["TIMEZONE"]
+    zone = clock.city_zone()
     form.title.data = _("%(title)s（副本）", title=source.title) if copy else source.title
     form.description.data = source.description
     start = (clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)

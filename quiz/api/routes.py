@@ -211,8 +211,7 @@ def _contest_out(contest: Contest, now, attempts_left: int | None = None) -> Con
         join_code=contest.join_code, opens_at=contest.opens_at, closes_at=contest.closes_at,
         duration_seconds=contest.duration_seconds, max_attempts=contest.max_attempts,
         attempts_left=attempts_left,
-        is_open=contest.cancelled_at is None and timing.is_open(
-            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at))
+        is_open=timing.state_of(contest, now) is timing.ContestState.OPEN)
 
 
 @endpoint("POST", "/contests", "Create a contest within the caller's scope", body=ContestBody,

@@ -146,8 +146,7 @@ def begin(session: Session, contest: Contest, student: Student, now: datetime) -
             finish(session, current, now)
         elif current is not None:
             return paper_of(session, current, shuffle)
-    if contest.cancelled_at is not None or not timing.is_open(
-            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at):
+    if timing.state_of(contest, now) is not timing.ContestState.OPEN:
         raise Conflict(_("竞赛未开放或已结束。"))
     if used >= contest.max_attempts:
         # A start racing ours may have created the attempt between our two reads.

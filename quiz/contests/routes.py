@@ -75,13 +75,9 @@ def _load(contest_id: int, *, manage: bool = False) -> Contest:
     return contest
 
 
-def state_of(contest: Contest) -> str:
-    now = clock.now()
-    if contest.cancelled_at is not None:
-        return "cancelled"
-    if now < contest.opens_at:
-        return "scheduled"
-    return "open" if now < contest.closes_at else "closed"
+def state_of(contest: Contest) -> timing.ContestState:
+    """The contest's state at the request's time (the rule is timing.contest_state)."""
+    return timing.state_of(contest, clock.now())
 
 
 @bp.app_template_global()

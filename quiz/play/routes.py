@@ -70,15 +70,14 @@ def _visible_or_404(contest_id: int) -> Contest:
 @student_required
 def contest(contest_id: int):
     contest = _visible_or_404(contest_id)
-    now = clock.now()
+    state = timing.state_of(contest, clock.now())
     current = attempt_service.open_attempt(db.session, contest.id, current_user.id)
     used = attempt_service.attempts_used(db.session, contest.id, current_user.id)
     return render_template(
         "play/contest.html", contest=contest, current=current,
         attempts_left=max(contest.max_attempts - used, 0),
-        is_open=timing.is_open(now=now, opens_at=contest.opens_at, closes_at=contest.closes_at)
-        and contest.cancelled_at is None,
-        not_yet=now < contest.opens_at,
+        is_open=state is timing.ContestState.OPEN,
+        not_yet=state is timing.ContestState.SCHEDULED,
     )
 
 

@@ -46,6 +46,7 @@ from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
+from quiz.contests.open_contests import open_contests_for
 from quiz.contests.quick_save import quick_save
 from quiz.contests.results import class_statuses
 from quiz.contests.rules import timing
@@ -58,7 +59,6 @@ from quiz.models.standings import Season
 from quiz.permissions import NameVisibility
 from quiz.permissions.contests import (
     contests_for_staff,
-    contests_for_student,
     may_view,
     result_class_ids,
 )
@@ -191,16 +191,9 @@ def _user_out(user: Any) -> UserOut:
 def list_contests():
     user, now = g.api_user, clock.now()
     if isinstance(user, Student):
-        contests = [c for c in db.session.scalars(contests_for_student(user))
-                    if may_view(user, c) and timing.is_open(
-                        now=now, opens_at=c.opens_at, closes_at=c.closes_at)]
-        rows = []
-        for contest in contests:
-            left = contest.max_attempts - attempt_service.attempts_used(
-                db.session, contest.id, user.id)
-            if left > 0 or attempt_service.open_attempt(db.session, contest.id, user.id):
-                rows.append(_contest_out(contest, now, attempts_left=max(left, 0)))
-        return respond(ContestList(contests=rows))
+        return respond(ContestList(contests=[
+            _contest_out(row.contest, now, attempts_left=row.attempts_left)
+            for row in open_contests_for(db.session, user, now)]))
     contests = db.session.scalars(contests_for_staff(user)).all()
     return respond(ContestList(contests=[_contest_out(c, now) for c in contests]))
 

@@ -69,11 +69,6 @@ def open_attempt(session: Session, contest_id: int, student_id: int) -> Attempt 
         Attempt.finished_at.is_(None)))
 
 
-def attempts_used(session: Session, contest_id: int, student_id: int) -> int:
-    return session.scalar(select(func.count(Attempt.id)).where(
-        Attempt.contest_id == contest_id, Attempt.student_id == student_id)) or 0
-
-
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.finished_at is None and timing.is_overdue(now=now, deadline=attempt.deadline_at)
 

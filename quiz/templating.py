@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 
+from quiz.clock import city_zone
 from quiz.i18n import lazy_gettext as _l
 
 SCHOOL_LEVEL_LABELS = {
@@ -24,7 +24,7 @@ DIFFICULTY_LABELS = {1: _l("易"), 2: _l("中"), 3: _l("难")}
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+    return value.astimezone(city_zone()).strftime(fmt)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -593,8 +593,9 @@ def test_yaml_input_is_validated_and_normalised():
     ]
     assert conversion.bank.scam_type == source.scam_type
     broken = REAL_BANK.read_text(encoding="utf-8").replace("answer: D", "answer: Z", 1)
+    first_d = next(q for q in source.questions if q.type == "single" and q.answer == (3,))
     lines = problem_lines(convert_source("b.yaml", broken.encode()))
-    assert "question fake-refund-001: 答案 Z 没有对应的选项" in lines[0]
+    assert f"question {first_d.id}: 答案 Z 没有对应的选项" in lines[0]
     lines = problem_lines(convert_source(str(REAL_BANK), REAL_BANK.read_bytes(), code="other"))
     assert "与 --scam-type other 不同" in lines[0]
 

@@ -30,8 +30,10 @@ from quiz.contests.rules.scoring import (
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
 from quiz.contests.rules.timing import (
     GRACE_SECONDS,
+    ContestState,
     accepts_answer,
     check_window,
+    contest_state,
     deadline,
     is_open,
     is_overdue,
@@ -574,6 +576,18 @@ def test_is_open_includes_opening_and_excludes_closing() -> None:
     assert not is_open(now=at(3600), **window)
 
 
+def test_contest_state_follows_the_window_unless_cancelled() -> None:
+    window = {"opens_at": at(0), "closes_at": at(3600)}
+    assert contest_state(now=at(-0.001), **window) is ContestState.SCHEDULED
+    assert contest_state(now=at(0), **window) is ContestState.OPEN
+    assert contest_state(now=at(3599.999), **window) is ContestState.OPEN
+    assert contest_state(now=at(3600), **window) is ContestState.CLOSED
+    for now in (-10, 10, 4000):  # cancelled before, during or after the window
+        assert contest_state(now=at(now), cancelled_at=at(-20), **window) is (
+            ContestState.CANCELLED)
+    assert ContestState.OPEN == "open"  # templates compare the state with strings
+
+
 @pytest.mark.parametrize(
     ("opens", "closes", "duration", "problems"),
     [
@@ -611,6 +625,8 @@ def test_naive_datetimes_are_refused() -> None:
         time_used_seconds(started_at=at(0), finished_at=naive, deadline=at(0))
     with pytest.raises(ValueError, match="now"):
         is_open(now=naive, opens_at=at(0), closes_at=at(1))
+    with pytest.raises(ValueError, match="opens_at"):
+        contest_state(now=at(0), opens_at=naive, closes_at=at(1))
 
 
 def test_negative_durations_and_grace_are_refused() -> None:

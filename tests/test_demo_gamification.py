@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from quiz.clock import city_today
 from quiz.demo import gamification as demo_gamification
 from quiz.extensions import db
 from quiz.gamification import rules, service
@@ -19,7 +20,7 @@ def test_demo_practice_history_gives_streaks_badges_and_xp_once(make):
     make.student(school_class, student_no="070102")
     now = utcnow()
     assert demo_gamification.build(db.session, now) == 2
-    today = service.local_date(now)
+    today = city_today(now)
     assert rules.current_streak(service.done_days(db.session, keen.id), today) == 10
     assert "streak_7" in service.badges_of(db.session, keen.id)
     assert service.total_xp(db.session, keen.id) > 10 * rules.DAILY_SET_XP

@@ -84,8 +84,8 @@ def test_simultaneous_finishes_pay_contest_xp_once(world, live_server, make):
 
 
 def test_simultaneous_answers_near_the_cap_never_pass_it(world, live_server):
+    from quiz.clock import city_today
     from quiz.gamification import rules
-    from quiz.gamification.service import local_date
     from quiz.models import utcnow
 
     student_id = world["student"].id
@@ -93,7 +93,7 @@ def test_simultaneous_answers_near_the_cap_never_pass_it(world, live_server):
     # 38 of today's 40 practice XP already paid: four right answers at once may add only 2.
     for n in range(rules.PRACTICE_DAILY_CAP // 2 - 1):
         db.session.add(XpEntry(student_id=student_id, amount=2, reason="practice",
-                               source_ref=f"earlier:{n}", local_date=local_date(now),
+                               source_ref=f"earlier:{n}", local_date=city_today(now),
                                created_at=now))
     db.session.commit()
     browsers = [Browser(live_server, "SA", "A001") for _ in range(4)]

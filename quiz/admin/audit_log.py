@@ -6,13 +6,13 @@ come from the query string; a bad value is named in a message and the filter ign
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from quiz import clock
 from quiz.audit import ACTION_LABELS, STUDENT_TARGET_ACTIONS, action_label
 from quiz.extensions import db
 from quiz.i18n import _
@@ -27,9 +27,6 @@ PAGE_SIZE = 50
 log_readers_required = area_required(Area.AUDIT_LOG)
 
 
-def _local_day_start(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 @bp.route("/")
@@ -53,9 +50,9 @@ def index():
         query = query.where(AuditEntry.actor_id == actor_id)
     date_from, date_to = filter_range()
     if date_from:
-        query = query.where(AuditEntry.at >= _local_day_start(date_from))
+        query = query.where(AuditEntry.at >= clock.day_start(date_from))
     if date_to:
-        query = query.where(AuditEntry.at < _local_day_start(date_to + timedelta(days=1)))
+        query = query.where(AuditEntry.at < clock.day_start(date_to + timedelta(days=1)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filter_int("page", _("页码应为正整数，已显示第 1 页。"), default=1), pages)

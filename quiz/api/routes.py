@@ -46,6 +46,7 @@ from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
 from quiz.contests.creation import ContestSpec, create_contest
+from quiz.contests.open_contests import open_contests_for
 from quiz.contests.quick_save import quick_save
 from quiz.contests.results import class_statuses
 from quiz.contests.rules import timing
@@ -59,7 +60,6 @@ from quiz.models.types import MAX_ID
 from quiz.permissions import Action, NameVisibility, can
 from quiz.permissions.contests import (
     contests_for_staff,
-    contests_for_student,
     result_class_ids,
 )
 from quiz.rankings.boards import BoardQuery
@@ -191,16 +191,9 @@ def _user_out(user: Any) -> UserOut:
 def list_contests():
     user, now = g.api_user, clock.now()
     if isinstance(user, Student):
-        contests = [c for c in db.session.scalars(contests_for_student(user))
-                    if can(user, Action.VIEW, c) and timing.is_open(
-                        now=now, opens_at=c.opens_at, closes_at=c.closes_at)]
-        rows = []
-        for contest in contests:
-            left = contest.max_attempts - attempt_service.attempts_used(
-                db.session, contest.id, user.id)
-            if left > 0 or attempt_service.open_attempt(db.session, contest.id, user.id):
-                rows.append(_contest_out(contest, now, attempts_left=max(left, 0)))
-        return respond(ContestList(contests=rows))
+        return respond(ContestList(contests=[
+            _contest_out(row.contest, now, attempts_left=row.attempts_left)
+            for row in open_contests_for(db.session, user, now)]))
     contests = db.session.scalars(contests_for_staff(user)).all()
     return respond(ContestList(contests=[_contest_out(c, now) for c in contests]))
 
@@ -211,8 +204,7 @@ def _contest_out(contest: Contest, now, attempts_left: int | None = None) -> Con
         join_code=contest.join_code, opens_at=contest.opens_at, closes_at=contest.closes_at,
         duration_seconds=contest.duration_seconds, max_attempts=contest.max_attempts,
         attempts_left=attempts_left,
-        is_open=contest.cancelled_at is None and timing.is_open(
-            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at))
+        is_open=timing.state_of(contest, now) is timing.ContestState.OPEN)
 
 
 @endpoint("POST", "/contests", "Create a contest within the caller's scope", body=ContestBody,
@@ -524,7 +516,6 @@ def report_question(attempt_id: int):
 def participation_report():
     # Imported here so that the reports feature touches this shared module in one place only.
     import io
-    from zoneinfo import ZoneInfo
 
     from flask import send_file
 
@@ -532,7 +523,7 @@ def participation_report():
 
     result = service.download(
         db.session, g.api_user, request.args, now=clock.now(), via="api",
-        zone=ZoneInfo(current_app.config["TIMEZONE"]))
+        zone=clock.city_zone())
     db.session.commit()  # the audit entry
     return send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
                      download_name=result.filename)

@@ -69,11 +69,6 @@ def open_attempt(session: Session, contest_id: int, student_id: int) -> Attempt 
         Attempt.finished_at.is_(None)))
 
 
-def attempts_used(session: Session, contest_id: int, student_id: int) -> int:
-    return session.scalar(select(func.count(Attempt.id)).where(
-        Attempt.contest_id == contest_id, Attempt.student_id == student_id)) or 0
-
-
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.finished_at is None and timing.is_overdue(now=now, deadline=attempt.deadline_at)
 
@@ -146,8 +141,7 @@ def begin(session: Session, contest: Contest, student: Student, now: datetime) -
             finish(session, current, now)
         elif current is not None:
             return paper_of(session, current, shuffle)
-    if contest.cancelled_at is not None or not timing.is_open(
-            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at):
+    if timing.state_of(contest, now) is not timing.ContestState.OPEN:
         raise Conflict(_("竞赛未开放或已结束。"))
     if used >= contest.max_attempts:
         # A start racing ours may have created the attempt between our two reads.

@@ -85,7 +85,7 @@ def create_contest(session: Session, creator: StaffUser, spec: ContestSpec,
 def update_contest(session: Session, contest: Contest, editor: StaffUser, spec: ContestSpec,
                    now: datetime) -> Contest:
     """Change a contest that has not opened yet (nobody can have drawn from it); commits."""
-    if now >= contest.opens_at or contest.cancelled_at is not None:
+    if timing.state_of(contest, now) is not timing.ContestState.SCHEDULED:
         raise Invalid(_("竞赛已经开始或已取消，不能再修改；可以复制后另建一个。"))
     schools, classes, levels = _validated(session, editor, spec, contest.owner_school_id)
     _apply(session, contest, spec, schools, classes, levels, now)

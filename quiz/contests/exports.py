@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-from flask import current_app
 from openpyxl.utils import get_column_letter
 
+from quiz.clock import city_zone
 from quiz.contests.results import ClassStatus
 from quiz.i18n import _
 from quiz.permissions import NameVisibility
@@ -21,7 +20,7 @@ def results_table(statuses: list[ClassStatus], names: NameVisibility) -> pd.Data
     class by name (the bureau) one row per class with its counts instead."""
     if not any(names.names_class(s.school_class.id) for s in statuses):
         return class_summary_table(statuses)
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = city_zone()
     rows = []
     for status in statuses:
         if not names.names_class(status.school_class.id):

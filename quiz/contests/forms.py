@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
@@ -78,12 +78,12 @@ class ContestForm(FlaskForm):
                                                                   NumberRange(0, 1000)])
 
 
-def to_utc(local: datetime | None, zone: str) -> datetime | None:
+def to_utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:
     """A datetime-local value, read in the city's zone, as an aware UTC datetime."""
     if local is None:
         return None
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-def to_local(value: datetime, zone: str) -> datetime:
-    return value.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+def to_local(value: datetime, zone: ZoneInfo) -> datetime:
+    return value.astimezone(zone).replace(tzinfo=None)

@@ -11,7 +11,6 @@ import segno
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -70,13 +69,9 @@ def _load(contest_id: int, *, manage: bool = False) -> Contest:
     return load_or_404(Contest, contest_id, Action.CHANGE if manage else Action.VIEW)
 
 
-def state_of(contest: Contest) -> str:
-    now = clock.now()
-    if contest.cancelled_at is not None:
-        return "cancelled"
-    if now < contest.opens_at:
-        return "scheduled"
-    return "open" if now < contest.closes_at else "closed"
+def state_of(contest: Contest) -> timing.ContestState:
+    """The contest's state at the request's time (the rule is timing.contest_state)."""
+    return timing.state_of(contest, clock.now())
 
 
 @bp.app_template_global()
@@ -137,7 +132,7 @@ def _prepare(form: ContestForm) -> None:
 
 
 def _spec_from(form: ContestForm) -> ContestSpec:
-    zone = current_app.config["TIMEZONE"]
+    zone = clock.city_zone()
     if can(current_user, Action.VIEW, Area.CITY):
         school_codes = list(form.schools.data or [])
     else:
@@ -187,7 +182,7 @@ def new():
         _fill_from(form, source)
     elif request.method == "GET":
         start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
-        zone = current_app.config["TIMEZONE"]
+        zone = clock.city_zone()
         form.opens_at.data = to_local(start, zone)
         form.closes_at.data = to_local(start + timedelta(days=1), zone)
     general: dict[str, list[str]] = {}
@@ -235,7 +230,7 @@ def edit(contest_id: int):
 
 def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None:
     """The form filled from a contest: for a copy, a new title and a window starting soon."""
-    zone = current_app.config["TIMEZONE"]
+    zone = clock.city_zone()
     form.title.data = _("%(title)s（副本）", title=source.title) if copy else source.title
     form.description.data = source.description
     start = (clock.now().replace(second=0, microsecond=0) + timedelta(minutes=10)

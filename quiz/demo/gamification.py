@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
+from quiz.clock import city_zone, local_day
 from quiz.contests.rules.shuffling import present_options
-from quiz.gamification.service import city_zone
 from quiz.models import QuestionVersion, School, Student
 from quiz.models.gamification import PracticeAnswer, PracticeSource
 from quiz.practice import service
@@ -61,7 +61,7 @@ def _students(session: Session) -> list[Student]:
 def build(session: Session, now: datetime) -> int:
     """Give the demo students their practice history; returns how many got one now."""
     zone = city_zone()
-    today = now.astimezone(zone).date()
+    today = local_day(now, zone)
     made = 0
     for student in _students(session):
         if session.scalar(select(PracticeAnswer.id).where(

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quiz.clock import city_today
 from quiz.models.standings import Season
-from quiz.rankings.standings import city_zone, rebuild_standings
+from quiz.rankings.standings import rebuild_standings
 
 SEASON_NAME = "2026秋季学期"
 SEASON_DAYS = (date(2026, 9, 1), date(2027, 1, 31))
@@ -21,7 +22,7 @@ SEASON_DAYS = (date(2026, 9, 1), date(2027, 1, 31))
 def build(session: Session, now: datetime) -> int:
     """Create the demo season (widened to cover the demo contests if the demo runs outside
     the autumn term of 2026) and rebuild every board; returns 1 if the season is new, else 0."""
-    today = now.astimezone(city_zone()).date()
+    today = city_today(now)
     starts = min(SEASON_DAYS[0], today - timedelta(days=30))
     ends = max(SEASON_DAYS[1], today + timedelta(days=30))
     season = session.scalar(select(Season).where(Season.name == SEASON_NAME))

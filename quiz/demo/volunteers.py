@@ -11,12 +11,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz import audit
+from quiz.clock import city_today
 from quiz.models import Role, School, StaffUser, Student
 from quiz.models.volunteers import (
     Activity,
@@ -128,7 +128,7 @@ def _members(session: Session, team_id: int, students: list[Student], teacher: S
 def _activities(session: Session, school: School, team_id: int, members: list[Student],
                 teacher: StaffUser, now: datetime) -> int:
     rng = random.Random(school.code)  # noqa: S311 (the same demo on every machine)
-    today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    today = city_today(now)
     leader = members[0]
     kinds = ACTIVITIES[:]
     rng.shuffle(kinds)

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quiz.banks.candidates import scam_types_for_student
+from quiz.clock import city_today
 from quiz.gamification import rules
 from quiz.gamification.mistakes import MistakeState, after_answer
 from quiz.models import (
@@ -38,18 +37,6 @@ from quiz.models.gamification import (
     StudentBadge,
     XpEntry,
 )
-
-DEFAULT_ZONE = "Asia/Shanghai"
-
-
-def city_zone() -> ZoneInfo:
-    """The city's zone: days (streaks, the XP cap, 每日一练) are the city's calendar days."""
-    name = current_app.config.get("TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
-    return ZoneInfo(name)
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(city_zone()).date()
 
 
 def insert_ignoring_duplicates(session: Session, model: Any, values: dict[str, Any]) -> bool:
@@ -73,7 +60,7 @@ def grant_xp(session: Session, student_id: int, amount: int, reason: str, source
         return 0
     written = insert_ignoring_duplicates(session, XpEntry, {
         "student_id": student_id, "amount": amount, "reason": reason, "source_ref": source_ref,
-        "local_date": local_date(now), "created_at": now})
+        "local_date": city_today(now), "created_at": now})
     return amount if written else 0
 
 
@@ -97,7 +84,7 @@ def grant_practice_xp(session: Session, student_id: int, answer_id: int, correct
     paid_today = session.scalar(
         select(func.coalesce(func.sum(XpEntry.amount), 0)).where(
             XpEntry.student_id == student_id, XpEntry.reason == "practice",
-            XpEntry.local_date == local_date(now))) or 0
+            XpEntry.local_date == city_today(now))) or 0
     amount = rules.practice_xp(True, paid_today)
     return grant_xp(session, student_id, amount, "practice", f"answer:{answer_id}", now)
 

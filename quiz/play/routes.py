@@ -13,30 +13,19 @@ from sqlalchemy import select
 from quiz import clock
 from quiz.auth.session import student_required
 from quiz.contests import attempts as attempt_service
+from quiz.contests import open_contests
 from quiz.contests.rules import timing
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Attempt, Contest
 from quiz.permissions import Action, can, load_or_404
-from quiz.permissions.contests import contests_for_student
 
 bp = Blueprint("play", __name__)
 
 
-def open_contests_for(student) -> list[tuple[Contest, int, Attempt | None]]:
+def open_contests_for(student) -> list[open_contests.OpenContest]:
     """(contest, attempts left, attempt in progress) for each contest open to the student now."""
-    now = clock.now()
-    rows = []
-    for contest in db.session.scalars(contests_for_student(student)):
-        if not can(student, Action.VIEW, contest) or not timing.is_open(
-                now=now, opens_at=contest.opens_at, closes_at=contest.closes_at):
-            continue
-        current = attempt_service.open_attempt(db.session, contest.id, student.id)
-        left = contest.max_attempts - attempt_service.attempts_used(
-            db.session, contest.id, student.id)
-        if left > 0 or current is not None:
-            rows.append((contest, max(left, 0), current))
-    return rows
+    return open_contests.open_contests_for(db.session, student, clock.now())
 
 
 def finished_attempts_of(student) -> list[tuple[Attempt, Contest]]:
@@ -68,15 +57,13 @@ def _visible_or_404(contest_id: int) -> Contest:
 @student_required
 def contest(contest_id: int):
     contest = _visible_or_404(contest_id)
-    now = clock.now()
+    state = timing.state_of(contest, clock.now())
     current = attempt_service.open_attempt(db.session, contest.id, current_user.id)
-    used = attempt_service.attempts_used(db.session, contest.id, current_user.id)
+    left = open_contests.attempts_left(db.session, current_user.id, [contest])[contest.id]
     return render_template(
-        "play/contest.html", contest=contest, current=current,
-        attempts_left=max(contest.max_attempts - used, 0),
-        is_open=timing.is_open(now=now, opens_at=contest.opens_at, closes_at=contest.closes_at)
-        and contest.cancelled_at is None,
-        not_yet=now < contest.opens_at,
+        "play/contest.html", contest=contest, current=current, attempts_left=left,
+        is_open=state is timing.ContestState.OPEN,
+        not_yet=state is timing.ContestState.SCHEDULED,
     )
 
 

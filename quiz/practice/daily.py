@@ -7,11 +7,12 @@ all day; it is done once every question in it was answered that day (right or wr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from quiz.clock import city_today, day_start
 from quiz.gamification import rules as game_rules
 from quiz.gamification import service as game
 from quiz.models import ScamType, Student
@@ -21,8 +22,7 @@ from quiz.practice.pool import candidates, last_seen
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
-    zone = game.city_zone()
-    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    start = day_start(day)
     return start, start + timedelta(days=1)
 
 
@@ -34,7 +34,7 @@ def accuracy_by_code(session: Session, student_id: int) -> dict[str, float | Non
 
 def daily_set(session: Session, student: Student, now: datetime) -> DailySet | None:
     """Today's set, drawn on first use (same questions all day); None when nothing to draw."""
-    day = game.local_date(now)
+    day = city_today(now)
     existing = session.get(DailySet, (student.id, day))
     if existing is not None:
         return existing
@@ -71,7 +71,7 @@ class DailyStatus:
 
 def daily_status(session: Session, student: Student, now: datetime) -> DailyStatus:
     """Today's progress without drawing a set (the home card must stay a cheap read)."""
-    day = game.local_date(now)
+    day = city_today(now)
     today = session.get(DailySet, (student.id, day))
     streak = game_rules.current_streak(game.done_days(session, student.id), day)
     if today is None:
@@ -84,7 +84,7 @@ def finish_if_complete(session: Session, student: Student, now: datetime) -> int
     """Mark today's set done once every question in it that can still be drawn is answered
     (one retired since, or put on a live contest's paper, cannot hold the day back); pays the
     daily XP once. Returns the XP paid. Does not commit."""
-    day = game.local_date(now)
+    day = city_today(now)
     the_set = session.get(DailySet, (student.id, day))
     if the_set is None or the_set.done_at is not None:
         return 0

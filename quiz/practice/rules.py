@@ -11,7 +11,7 @@ import hashlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 MISTAKE_GAP = 2             # a wrong question comes back after at least this many others
 DAILY_SIZE = 5
@@ -110,8 +110,3 @@ def daily_draw(
         if not left:
             del by_type[code]
     return chosen
-
-
-def local_day(moment: datetime, zone) -> date:
-    """The city's calendar day of an aware UTC moment."""
-    return moment.astimezone(zone).date()

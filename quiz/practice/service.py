@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
+from quiz.clock import city_today
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
 from quiz.errors import Invalid, NotFound
 from quiz.gamification import service as game
@@ -91,7 +92,7 @@ def next_question(session: Session, student: Student, source: str, scam_type: Sc
             if daily.finish_if_complete(session, student, now):  # the rest can't be drawn
                 session.commit()
             return None
-        start, _end = daily.day_bounds(game.local_date(now))
+        start, _end = daily.day_bounds(city_today(now))
         pending = session.scalar(select(PracticeAnswer).where(
             PracticeAnswer.student_id == student.id, PracticeAnswer.source == source,
             PracticeAnswer.question_id == picked.question_id, PracticeAnswer.shown_at >= start,

@@ -26,10 +26,9 @@ the next rebuild.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy import (
     Select,
     delete,
@@ -42,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from quiz.clock import city_zone, day_start, local_day
 from quiz.models import Attempt, Contest, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
 from quiz.permissions.contests import eligible_students
@@ -49,22 +49,16 @@ from quiz.permissions.contests import eligible_students
 GROUP_KINDS = ("district", "school", "class")  # also the order rows are locked in
 
 
-def city_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"] if has_app_context() else "Asia/Shanghai")
-
-
 def season_window(season: Season, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The UTC instants [start, end) of a season's days in the city's zone."""
-    start = datetime.combine(season.starts_on, time(), zone)
-    end = datetime.combine(season.ends_on + timedelta(days=1), time(), zone)
-    return start, end
+    return day_start(season.starts_on, zone), day_start(season.ends_on + timedelta(days=1), zone)
 
 
 def seasons_of(session: Session, contest: Contest) -> list[Season]:
     """The seasons a contest counts in: those whose days contain its opening day."""
     if contest.cancelled_at is not None:
         return []
-    day: date = contest.opens_at.astimezone(city_zone()).date()
+    day: date = local_day(contest.opens_at)
     return list(session.scalars(select(Season).where(
         Season.starts_on <= day, Season.ends_on >= day).order_by(Season.id)))
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from quiz import clock
@@ -52,10 +50,10 @@ def participation_command(output: Path, contest: str | None, date_from: str | No
     except DomainError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(1)
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = clock.city_zone()
     click.echo(f"building the report for {scope.label} …", err=True)
     report = build_report(db.session, scope, zone, progress=_progress)
-    today = clock.now().astimezone(zone).date().isoformat()
+    today = clock.city_today().isoformat()
     rendering = time.perf_counter()
     download = render(report, fmt, today)
     _progress(f"writing {fmt}", time.perf_counter() - rendering)

@@ -5,11 +5,9 @@ the command line and the API (quiz.reports.service), the figures come from build
 from __future__ import annotations
 
 import io
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    current_app,
     redirect,
     render_template,
     request,
@@ -37,10 +35,6 @@ from quiz.reports.output import describe
 from quiz.reports.scope import ReportScope
 
 bp = Blueprint("reports", __name__)
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _form() -> ReportFilterForm:
@@ -98,7 +92,7 @@ def index():
         return redirect(url_for("reports.dashboard", **request.args))
     form = _form()
     scope, args, status, message = _checked(form)
-    report = build_report(db.session, scope, _zone()) if scope is not None else None
+    report = build_report(db.session, scope, clock.city_zone()) if scope is not None else None
     return render_template("reports/index.html", form=form, report=report, args=args,
                            message=message, summary=describe(report) if report else ""), status
 
@@ -112,7 +106,7 @@ def download():
     if scope is not None:
         args["format"] = request.args.get("format", "xlsx")
         try:
-            result = service.download(db.session, current_user, args, zone=_zone(),
+            result = service.download(db.session, current_user, args, zone=clock.city_zone(),
                                       now=clock.now(), via="web")
         except DomainError as error:
             status, message = error.status, error.message
@@ -131,7 +125,7 @@ def download():
 def dashboard():
     form = _form()
     scope, args, status, message = _checked(form)
-    dash = build_dashboard(db.session, scope, _zone()) if scope is not None else None
+    dash = build_dashboard(db.session, scope, clock.city_zone()) if scope is not None else None
     return render_template("reports/dashboard.html", form=form, dash=dash, args=args,
                            message=message,
                            summary=describe(dash.report) if dash else ""), status

@@ -7,13 +7,10 @@ they may see but not change 403.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -41,10 +38,6 @@ from quiz.permissions import Action, Area, can
 from quiz.permissions import volunteers as access
 from quiz.volunteers import boards, bp, rules, service, tallies
 from quiz.volunteers.forms import ActivityForm, RejectForm, ReviewForm
-
-
-def local_today() -> date:
-    return clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def version_of(activity: Activity) -> str:
@@ -133,10 +126,10 @@ def _activity_form(activity: Activity | None, school_id: int) -> ActivityForm:
         form.description.data = activity.description
         form.participants.data = [str(i) for i in keep]
     elif activity is None and not form.is_submitted():
-        form.occurred_on.data = local_today()
+        form.occurred_on.data = clock.city_today()
         if isinstance(current_user, Student):
             form.participants.data = [str(current_user.id)]
-    form.today = local_today()
+    form.today = clock.city_today()
     return form
 
 
@@ -180,7 +173,7 @@ def new_activity():
         flash(_("活动已登记，等待老师审核。"), "success")
         return redirect(url_for("volunteers.activity", activity_id=activity.id))
     return render_template("volunteers/activity_form.html", form=form, activity=None,
-                           today=local_today())
+                           today=clock.city_today())
 
 
 def _load(activity_id: int, *, lock: bool = False) -> Activity:
@@ -224,7 +217,7 @@ def edit_activity(activity_id: int):
             flash(_("已保存。"), "success")
         return redirect(url_for("volunteers.activity", activity_id=activity.id))
     return render_template("volunteers/activity_form.html", form=form, activity=activity,
-                           today=local_today())
+                           today=clock.city_today())
 
 
 def _load_for_review(activity_id: int) -> Activity:

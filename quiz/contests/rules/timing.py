@@ -1,4 +1,5 @@
-"""Contest windows and attempt deadlines; the server's clock is the only one that counts.
+"""Contest windows, contest state and attempt deadlines; the server's clock is the only one
+that counts.
 
 Every datetime must be timezone-aware (the database gives UTC), so that a naive local time
 can never shift a deadline by eight hours; a naive one raises ValueError.
@@ -6,7 +7,9 @@ can never shift a deadline by eight hours; a naive one raises ValueError.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timedelta
+from typing import Protocol
 
 # Answers up to this many seconds after the deadline are still accepted: a phone on a weak
 # signal may send an answer chosen in the last second a few seconds late.
@@ -63,9 +66,40 @@ def time_used_seconds(*, started_at: datetime, finished_at: datetime, deadline: 
 
 
 def is_open(*, now: datetime, opens_at: datetime, closes_at: datetime) -> bool:
-    """Whether attempts may start: from `opens_at` inclusive to `closes_at` exclusive."""
+    """Whether the window is open: from `opens_at` inclusive to `closes_at` exclusive."""
+    return contest_state(now=now, opens_at=opens_at, closes_at=closes_at) is ContestState.OPEN
+
+
+class ContestState(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def contest_state(*, now: datetime, opens_at: datetime, closes_at: datetime,
+                  cancelled_at: datetime | None = None) -> ContestState:
+    """Where a contest stands at `now`: cancelled whenever it was cancelled (a cancelled contest
+    never opens again); otherwise scheduled before `opens_at`, open from `opens_at` inclusive to
+    `closes_at` exclusive (attempts may start), closed from `closes_at`."""
     _require_aware(now=now, opens_at=opens_at, closes_at=closes_at)
-    return opens_at <= now < closes_at
+    if cancelled_at is not None:
+        return ContestState.CANCELLED
+    if now < opens_at:
+        return ContestState.SCHEDULED
+    return ContestState.OPEN if now < closes_at else ContestState.CLOSED
+
+
+class Window(Protocol):
+    opens_at: datetime
+    closes_at: datetime
+    cancelled_at: datetime | None
+
+
+def state_of(contest: Window, now: datetime) -> ContestState:
+    """`contest_state` of anything with a contest's three times (a Contest row)."""
+    return contest_state(now=now, opens_at=contest.opens_at, closes_at=contest.closes_at,
+                         cancelled_at=contest.cancelled_at)
 
 
 def check_window(*, opens_at: datetime, closes_at: datetime, duration_seconds: int) -> list[str]:

@@ -81,7 +81,8 @@ class QuestionType:
     """Base class: one subclass per question type, registered in QUESTION_TYPES."""
 
     code: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str]  # in sentences: 单选题缺少 options
+    short_label: ClassVar[str]  # in tables and spreadsheet cells: 单选
 
     def parse(
         self,
@@ -266,6 +267,7 @@ class SingleChoice(ChoiceType):
 
     code = "single"
     label = "单选题"
+    short_label = "单选"
 
     def _parse_answer(
         self, field: Field, count: int | None, checker: Checker
@@ -289,6 +291,7 @@ class MultipleChoice(ChoiceType):
 
     code = "multiple"
     label = "多选题"
+    short_label = "多选"
 
     def _parse_answer(
         self, field: Field, count: int | None, checker: Checker
@@ -338,6 +341,7 @@ class TrueFalse(QuestionType):
 
     code = "true_false"
     label = "判断题"
+    short_label = "判断"
 
     def parse(
         self,

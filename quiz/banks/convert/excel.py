@@ -20,9 +20,16 @@ from typing import Any
 import openpyxl
 
 from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_options
-from quiz.banks.question_types import LETTERS, MAX_OPTIONS, MIN_OPTIONS, letter_range
-from quiz.banks.validation import ID_PATTERN, SCHOOL_LEVELS
+from quiz.banks.question_types import (
+    LETTERS,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    QUESTION_TYPES,
+    letter_range,
+)
+from quiz.banks.validation import ID_PATTERN
 from quiz.i18n import _
+from quiz.labels import SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS, school_level_list
 
 MAX_ROWS = 5_000  # a compressed sheet can unpack to far more; this bounds the work
 OPTION_KEYS = tuple(f"option_{c}" for c in "abcdef")[:MAX_OPTIONS]
@@ -76,7 +83,6 @@ TYPE_WORDS = {
     "true_false": "true_false",
     "truefalse": "true_false",
 }
-TYPE_LABELS = {"single": "单选", "multiple": "多选", "true_false": "判断"}
 TRUE_WORDS = ("对", "正确", "√", "✓", "✔", "true", "t", "是")
 FALSE_WORDS = ("错", "错误", "×", "✗", "✘", "false", "f", "否")
 DIFFICULTY_WORDS = {
@@ -93,15 +99,14 @@ DIFFICULTY_WORDS = {
     "medium": 2,
     "hard": 3,
 }
+# Words a teacher may type for a level: its name, its code and the usual other names.
 LEVEL_WORDS = {
-    "小学": "primary",
-    "初中": "junior",
-    "高中": "senior",
+    **{str(label): level for level, label in SCHOOL_LEVEL_LABELS.items()},
+    "职校": "vocational",
     "中职": "vocational",
     "大学": "college",
     **{level: level for level in SCHOOL_LEVELS},
 }
-LEVEL_LABELS = {code: word for word, code in LEVEL_WORDS.items() if word != code}
 
 _HEADER_TO_KEY = {
     _key: column.key
@@ -325,7 +330,7 @@ def _choices(
             messages.append(_("判断题不填选项（选项固定为“正确”“错误”）：请清空这一行的选项。"))
         answer = _true_false(values["answer"], messages)
         return None if answer is None else ((), answer)
-    options = _options(texts, TYPE_LABELS[qtype], messages)
+    options = _options(texts, QUESTION_TYPES[qtype].short_label, messages)
     filled = max((index + 1 for index, text in enumerate(texts) if text), default=0)
     indices = _letters(values["answer"], qtype, filled, messages)
     if options is None or indices is None:
@@ -462,9 +467,10 @@ def _audience(text: str, messages: list[str]) -> tuple[str, ...] | None:
     if unknown:
         messages.append(
             _(
-                "学段“%(words)s”无法识别：请填写 小学、初中、高中、中职、大学 中的一个或几个，"
+                "学段“%(words)s”无法识别：请填写 %(levels)s 中的一个或几个，"
                 "用逗号分隔；适用于所有学段时留空。",
                 words="、".join(unknown),
+                levels=school_level_list(),
             )
         )
         return None

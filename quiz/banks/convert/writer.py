@@ -18,10 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from quiz.banks.convert.excel import COLUMNS, LEVEL_LABELS, OPTION_KEYS, TYPE_LABELS
-from quiz.banks.question_types import LETTERS, letter
+from quiz.banks.convert.excel import COLUMNS, OPTION_KEYS
+from quiz.banks.question_types import LETTERS, QUESTION_TYPES, letter
 from quiz.banks.validation import BankFile, BankQuestion
 from quiz.i18n import _
+from quiz.labels import school_level_label, school_level_list
 
 _LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # YAML folds these inside quotes
 _FLOW_INDICATORS = ",[]{}"
@@ -178,7 +179,8 @@ def column_help() -> dict[str, str]:
         "dialogue": _("可不填：题干上方显示的聊天记录，每句一行，写成“说话人：内容”。"),
         "tags": _("可不填：标签，用逗号分隔，如 parcel, family。"),
         "audience": _(
-            "可不填（默认所有学段）：小学、初中、高中、中职、大学 中的一个或几个，用逗号分隔。"
+            "可不填（默认所有学段）：%(levels)s 中的一个或几个，用逗号分隔。",
+            levels=school_level_list(),
         ),
         "source": _("可不填：题目依据的法律、文件或案例。"),
     }
@@ -218,7 +220,7 @@ def question_row(question: BankQuestion) -> list[str | int | None]:
     else:
         answer = "".join(letter(index) for index in question.answer)
     values: dict[str, str | int | None] = {
-        "type": TYPE_LABELS[question.type],
+        "type": QUESTION_TYPES[question.type].short_label,
         "stem": question.stem,
         **dict(zip(OPTION_KEYS, question.options, strict=False)),
         "answer": answer,
@@ -227,7 +229,7 @@ def question_row(question: BankQuestion) -> list[str | int | None]:
         "id": question.id or None,
         "dialogue": "\n".join(f"{who}：{said}" for who, said in question.dialogue) or None,
         "tags": ", ".join(question.tags) or None,
-        "audience": "、".join(LEVEL_LABELS[level] for level in question.audience or ()) or None,
+        "audience": "、".join(map(school_level_label, question.audience or ())) or None,
         "source": question.source,
     }
     return [values.get(column.key) for column in COLUMNS]

@@ -251,8 +251,9 @@ def _parse_type(field_: Field, checker: Checker) -> QuestionType | None:
     checker.report(
         field_.line,
         _(
-            "type 应为 %(allowed)s 之一（单选、多选、判断），现在是“%(type)s”。",
+            "type 应为 %(allowed)s 之一（%(names)s），现在是“%(type)s”。",
             allowed="、".join(QUESTION_TYPES),
+            names="、".join(kind.short_label for kind in QUESTION_TYPES.values()),
             type=raw,
         )
         + did_you_mean(raw, QUESTION_TYPES),

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from quiz.banks.convert.excel import COLUMNS, OPTION_KEYS
-from quiz.banks.question_types import LETTERS, QUESTION_TYPES, letter
+from quiz.banks.question_types import LETTERS, QUESTION_TYPES
 from quiz.banks.validation import BankFile, BankQuestion
 from quiz.i18n import _
 from quiz.labels import school_level_label, school_level_list
@@ -81,11 +81,7 @@ def _question_yaml(question: BankQuestion) -> list[str]:
 
 
 def _answer_yaml(question: BankQuestion) -> str:
-    if question.type == "true_false":
-        return "true" if question.answer == (0,) else "false"
-    if question.type == "multiple":
-        return flow(letter(index) for index in question.answer)
-    return letter(question.answer[0])
+    return QUESTION_TYPES[question.type].yaml_answer(question.answer)
 
 
 def scalar(text: str) -> str:
@@ -215,15 +211,12 @@ def example_question() -> BankQuestion:
 
 def question_row(question: BankQuestion) -> list[str | int | None]:
     """One question's cells in COLUMNS order, as a teacher would type them."""
-    if question.type == "true_false":
-        answer = _("对") if question.answer == (0,) else _("错")
-    else:
-        answer = "".join(letter(index) for index in question.answer)
+    kind = QUESTION_TYPES[question.type]
     values: dict[str, str | int | None] = {
-        "type": QUESTION_TYPES[question.type].short_label,
+        "type": kind.short_label,
         "stem": question.stem,
         **dict(zip(OPTION_KEYS, question.options, strict=False)),
-        "answer": answer,
+        "answer": kind.sheet_answer(question.answer),
         "explanation": question.explanation,
         "difficulty": question.difficulty,
         "id": question.id or None,
@@ -290,22 +283,9 @@ def _question_gift(question: BankQuestion) -> list[str]:
     text = "\n".join([*said, escape(question.stem)])
     head = f"::{question.id} [难度{question.difficulty}]::{text}"
     explanation = f"####{escape(question.explanation)}"
-    if question.type == "true_false":
-        answer = "TRUE" if question.answer == (0,) else "FALSE"
-        return [f"{head} {{{answer}{explanation}}}"]
-    lines = [f"{head} {{"]
-    if question.type == "single":
-        lines.extend(
-            f"\t{'=' if index in question.answer else '~'}{escape(option)}"
-            for index, option in enumerate(question.options)
-        )
-    else:
-        weight = f"{100 / len(question.answer):.5f}".rstrip("0").rstrip(".")
-        lines.extend(
-            f"\t~%{weight if index in question.answer else '-100'}%{escape(option)}"
-            for index, option in enumerate(question.options)
-        )
-    return [*lines, f"\t{explanation}", "}"]
+    return QUESTION_TYPES[question.type].gift_lines(
+        head, question.options, question.answer, explanation, escape
+    )
 
 
 def escape(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Template helpers: labels for enums and times shown in the city's zone."""
+"""Template helpers: labels for enums (school levels from quiz.labels, question types from their
+registry) and times shown in the city's zone."""
 
 from __future__ import annotations
 
@@ -6,18 +7,15 @@ from datetime import datetime
 
 from flask import Flask
 
+from quiz.banks.question_types import QUESTION_TYPES
 from quiz.clock import city_zone
 from quiz.i18n import lazy_gettext as _l
+from quiz.labels import SCHOOL_LEVEL_LABELS
 
-SCHOOL_LEVEL_LABELS = {
-    "primary": _l("小学"), "junior": _l("初中"), "senior": _l("高中"),
-    "vocational": _l("职业学校"), "college": _l("高校"),
-}
 ROLE_LABELS = {
     "bureau_admin": _l("教育局管理员"), "school_admin": _l("学校管理员"),
     "teacher": _l("教师"), "student": _l("学生"),
 }
-QUESTION_TYPE_LABELS = {"single": _l("单选"), "multiple": _l("多选"), "true_false": _l("判断")}
 DIFFICULTY_LABELS = {1: _l("易"), 2: _l("中"), 3: _l("难")}
 
 
@@ -31,5 +29,5 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(
         SCHOOL_LEVEL_LABELS=SCHOOL_LEVEL_LABELS, ROLE_LABELS=ROLE_LABELS,
-        QUESTION_TYPE_LABELS=QUESTION_TYPE_LABELS, DIFFICULTY_LABELS=DIFFICULTY_LABELS,
+        DIFFICULTY_LABELS=DIFFICULTY_LABELS, QUESTION_TYPES=QUESTION_TYPES,
     )

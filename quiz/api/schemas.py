@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from quiz.banks.question_types import QUESTION_TYPES
+
 Text100 = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -103,9 +105,14 @@ class DialogueTurn(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
+# The registered question types' codes, read when this module is imported (the registry is
+# filled as its module loads), so the OpenAPI document lists them as an enum.
+QuestionTypeCode = Literal[tuple(QUESTION_TYPES)]  # type: ignore[valid-type]
+
+
 class QuestionOut(BaseModel):
     id: int = Field(description="The question's place in this attempt, 1-based")
-    type: Literal["single", "multiple", "true_false"]
+    type: QuestionTypeCode
     stem: str
     dialogue: list[DialogueTurn] = Field(default_factory=list)
     options: list[OptionOut]

@@ -1,8 +1,12 @@
-"""Question types: how each kind of question is written in a bank, shown and marked.
+"""Question types: how each kind of question is written in a bank, converted, shown and marked.
 
 A small registry in the manner of CTFd's challenge classes: each type is one class that knows
-how to validate its `options` and `answer` in a bank file, which options a player sees, and how
-to check a player's answer. Adding a type is adding one class decorated with `@register`.
+its code and Chinese names, how to validate its `options` and `answer` in a bank file, how the
+converters write its answer (YAML, a spreadsheet cell, GIFT) and read it from a spreadsheet,
+which options a player sees and how the play page offers them, and how to check a player's
+answer. Adding a type is adding one class decorated with `@register`; only the GIFT reader
+still names codes, because GIFT's own syntax says which of Moodle's kinds a question is
+(tests/test_question_type_registry.py registers a dummy type to show the rest).
 
 Answers are normalised everywhere to a sorted tuple of 0-based indices into the display
 options: single (2,), multiple (0, 2), true_false (0,) for true and (1,) for false.
@@ -10,78 +14,52 @@ options: single (2,), multiple (0, 2), true_false (0,) for true and (1,) for fal
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from typing import ClassVar, NamedTuple, Protocol
+from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 import yaml
 
+from quiz.banks.type_support import (
+    BOOL_TAG,
+    LETTERS,
+    LOWER_LETTER,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    UPPER_LETTER,
+    Checker,
+    Field,
+    SheetReader,
+    describe,
+    letter,
+    letter_range,
+    node_line,
+)
 from quiz.i18n import _
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-MIN_OPTIONS = 2
-MAX_OPTIONS = 6
-BOOL_TAG = "tag:yaml.org,2002:bool"
-
-_UPPER_LETTER = re.compile(r"[A-Z]")
-_LOWER_LETTER = re.compile(r"[a-z]")
-
-
-def node_line(node: yaml.Node) -> int:
-    """The 1-based line where a composed YAML node starts."""
-    return node.start_mark.line + 1
-
-
-def letter(index: int) -> str:
-    """The letter naming the option at `index` (A, B, C…), or #N past Z."""
-    return LETTERS[index] if 0 <= index < len(LETTERS) else f"#{index + 1}"
-
-
-def describe(node: yaml.Node) -> str:
-    """How a value reads in a message: “B”, 空, 列表 or 键值对."""
-    if isinstance(node, yaml.MappingNode):
-        return _("键值对")
-    if isinstance(node, yaml.SequenceNode):
-        return _("列表")
-    text = str(node.value).strip()
-    if not text:
-        return _("空")
-    if len(text) > 30:
-        text = text[:30] + "…"
-    return f"“{text}”"
-
-
-def letter_range(count: int) -> str:
-    """`A–D` for four options; used in messages that list the valid letters."""
-    return f"A–{letter(count - 1)}" if count > 1 else "A"
-
-
-class Field(NamedTuple):
-    """One `key: value` pair of a mapping, as composed YAML nodes."""
-
-    key: yaml.Node
-    value: yaml.Node
-
-    @property
-    def line(self) -> int:
-        return node_line(self.key)
-
-
-class Checker(Protocol):
-    """What a question type needs from the bank validator while checking one question."""
-
-    def report(self, line: int, message: str) -> None:
-        """Record a problem at `line` (1-based) of the current question."""
-
-    def text(self, node: yaml.Node, label: str) -> str | None:
-        """The raw text of a non-empty scalar, or None after reporting why it is not one."""
+__all__ = [
+    "BOOL_TAG", "LETTERS", "MAX_OPTIONS", "MIN_OPTIONS", "QUESTION_TYPES", "Checker", "Field",
+    "QuestionType", "SheetReader", "describe", "letter", "letter_range", "node_line", "register",
+]
 
 
 class QuestionType:
-    """Base class: one subclass per question type, registered in QUESTION_TYPES."""
+    """Base class: one subclass per question type, registered in QUESTION_TYPES.
+
+    Names are plain Chinese strings, translated where they are shown (`_(kind.short_label)`),
+    because the spreadsheet converter writes and reads them as cell values.
+    """
 
     code: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str]  # in sentences: 单选题缺少 options
+    short_label: ClassVar[str]  # in tables and spreadsheet cells: 单选
+    sheet_words: ClassVar[tuple[str, ...]] = ()  # other names a spreadsheet may use for it
+    many: ClassVar[bool] = False  # the player may pick several options (checkboxes)
+    lettered: ClassVar[bool] = True  # options are shown and written as letters A, B…
+
+    @property
+    def play_label(self) -> str:
+        """The hint the play and practice pages show next to the question number."""
+        return self.short_label
 
     def parse(
         self,
@@ -101,6 +79,35 @@ class QuestionType:
     def display_options(self, options: tuple[str, ...]) -> tuple[str, ...]:
         """The options a player sees, in the order written; answers index into these."""
         return options
+
+    # --- converters: how the answer is written in each format, and read from a spreadsheet ---
+
+    def yaml_answer(self, answer: tuple[int, ...]) -> str:
+        """The `answer:` value in a bank file, as `parse` reads it back."""
+        return letter(answer[0])
+
+    def sheet_answer(self, answer: tuple[int, ...]) -> str:
+        """The answer cell of a spreadsheet row, as a teacher would type it."""
+        return "".join(letter(index) for index in answer)
+
+    def read_sheet(
+        self, texts: list[str], answer: str, sheet: SheetReader
+    ) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        """(options as stored, normalised answer) from a row's option cells and answer cell."""
+        raise NotImplementedError
+
+    def gift_lines(
+        self, head: str, options: tuple[str, ...], answer: tuple[int, ...], explanation: str,
+        escape: Callable[[str], str],
+    ) -> list[str]:
+        """The question in Moodle GIFT after its `::title::text` head: `=` marks the right
+        option, `~` the others (how GIFT writes a single-choice question)."""
+        lines = [f"{head} {{"]
+        lines.extend(
+            f"\t{'=' if index in answer else '~'}{escape(option)}"
+            for index, option in enumerate(self.display_options(options))
+        )
+        return [*lines, f"\t{explanation}", "}"]
 
     def is_correct(self, answer: tuple[int, ...], given: Iterable[int]) -> bool:
         """Exact-set match: a multiple-choice answer scores only when exactly right."""
@@ -221,6 +228,23 @@ class ChoiceType(QuestionType):
     ) -> tuple[int, ...] | None:
         raise NotImplementedError
 
+    def read_sheet(
+        self, texts: list[str], answer: str, sheet: SheetReader
+    ) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        options = sheet.options(texts, self.short_label)
+        filled = max((index + 1 for index, text in enumerate(texts) if text), default=0)
+        read = sheet.letters(answer, filled)
+        if read is None:
+            return None
+        indices, ok = read
+        ok = self._check_sheet_count(indices, answer, sheet) and ok
+        if options is None or not ok:
+            return None
+        return options, indices
+
+    def _check_sheet_count(self, indices: tuple[int, ...], raw: str, sheet: SheetReader) -> bool:
+        raise NotImplementedError
+
     def _parse_letter(self, node: yaml.Node, count: int | None, checker: Checker) -> int | None:
         """The index named by one answer letter, or None after reporting what to write."""
         line = node_line(node)
@@ -229,13 +253,13 @@ class ChoiceType(QuestionType):
             checker.report(line, _("答案应为选项字母（%(letters)s），如 B。", letters=known))
             return None
         raw = node.value.strip()
-        if _LOWER_LETTER.fullmatch(raw):
+        if LOWER_LETTER.fullmatch(raw):
             checker.report(
                 line,
                 _("答案字母要大写：请把 %(raw)s 改为 %(upper)s。", raw=raw, upper=raw.upper()),
             )
             return None
-        if not _UPPER_LETTER.fullmatch(raw):
+        if not UPPER_LETTER.fullmatch(raw):
             checker.report(
                 line,
                 _(
@@ -266,6 +290,8 @@ class SingleChoice(ChoiceType):
 
     code = "single"
     label = "单选题"
+    short_label = "单选"
+    sheet_words = ("单项选择", "单项选择题")
 
     def _parse_answer(
         self, field: Field, count: int | None, checker: Checker
@@ -282,6 +308,17 @@ class SingleChoice(ChoiceType):
         index = self._parse_letter(field.value, count, checker)
         return None if index is None else (index,)
 
+    def _check_sheet_count(self, indices: tuple[int, ...], raw: str, sheet: SheetReader) -> bool:
+        if len(indices) > 1:
+            sheet.report(
+                _(
+                    "单选题只能有一个答案，现在是“%(value)s”；有多个正确答案请把题型改为 多选。",
+                    value=raw,
+                )
+            )
+            return False
+        return True
+
 
 @register
 class MultipleChoice(ChoiceType):
@@ -289,6 +326,13 @@ class MultipleChoice(ChoiceType):
 
     code = "multiple"
     label = "多选题"
+    short_label = "多选"
+    sheet_words = ("多项选择", "多项选择题")
+    many = True
+
+    @property
+    def play_label(self) -> str:
+        return "多选（可选多项）"
 
     def _parse_answer(
         self, field: Field, count: int | None, checker: Checker
@@ -331,6 +375,34 @@ class MultipleChoice(ChoiceType):
             return _("请至少选择一个选项。")
         return None
 
+    def yaml_answer(self, answer: tuple[int, ...]) -> str:
+        return "[" + ", ".join(letter(index) for index in answer) + "]"
+
+    def _check_sheet_count(self, indices: tuple[int, ...], raw: str, sheet: SheetReader) -> bool:
+        if len(indices) < 2:
+            sheet.report(
+                _(
+                    "多选题至少要有两个正确答案，现在只有“%(value)s”；"
+                    "只有一个正确答案请把题型改为 单选。",
+                    value=raw,
+                )
+            )
+            return False
+        return True
+
+    def gift_lines(
+        self, head: str, options: tuple[str, ...], answer: tuple[int, ...], explanation: str,
+        escape: Callable[[str], str],
+    ) -> list[str]:
+        """Each right option weighted a share of 100%, each wrong one -100%."""
+        weight = f"{100 / len(answer):.5f}".rstrip("0").rstrip(".")
+        lines = [f"{head} {{"]
+        lines.extend(
+            f"\t~%{weight if index in answer else '-100'}%{escape(option)}"
+            for index, option in enumerate(options)
+        )
+        return [*lines, f"\t{explanation}", "}"]
+
 
 @register
 class TrueFalse(QuestionType):
@@ -338,6 +410,9 @@ class TrueFalse(QuestionType):
 
     code = "true_false"
     label = "判断题"
+    short_label = "判断"
+    sheet_words = ("truefalse",)
+    lettered = False
 
     def parse(
         self,
@@ -376,3 +451,24 @@ class TrueFalse(QuestionType):
 
     def display_options(self, options: tuple[str, ...]) -> tuple[str, ...]:
         return (_("正确"), _("错误"))
+
+    def yaml_answer(self, answer: tuple[int, ...]) -> str:
+        return "true" if answer == (0,) else "false"
+
+    def sheet_answer(self, answer: tuple[int, ...]) -> str:
+        return _("对") if answer == (0,) else _("错")
+
+    def read_sheet(
+        self, texts: list[str], answer: str, sheet: SheetReader
+    ) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        """No options (a row may repeat 对/错 in them); the answer is one of the truth words."""
+        if not all(sheet.is_truth_word(text) for text in texts if text):
+            sheet.report(_("判断题不填选项（选项固定为“正确”“错误”）：请清空这一行的选项。"))
+        indices = sheet.truth(answer)
+        return None if indices is None else ((), indices)
+
+    def gift_lines(
+        self, head: str, options: tuple[str, ...], answer: tuple[int, ...], explanation: str,
+        escape: Callable[[str], str],
+    ) -> list[str]:
+        return [f"{head} {{{'TRUE' if answer == (0,) else 'FALSE'}{explanation}}}"]

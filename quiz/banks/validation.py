@@ -21,13 +21,12 @@ import yaml
 from quiz.banks.question_types import QUESTION_TYPES, Field, QuestionType, describe, node_line
 from quiz.banks.yaml_reader import Checker, Problem, compose, did_you_mean
 from quiz.i18n import _
+from quiz.labels import SCHOOL_LEVELS
 
 __all__ = [
     "SCHOOL_LEVELS", "BankFile", "BankQuestion", "BankScamType", "Problem", "expand_paths",
     "parse_bank", "validate_paths",
 ]
-
-SCHOOL_LEVELS = ("primary", "junior", "senior", "vocational", "college")
 
 TOP_KEYS = ("scam_type", "questions")
 SCAM_TYPE_KEYS = ("code", "name", "summary", "warning_signs", "audience")
@@ -252,8 +251,9 @@ def _parse_type(field_: Field, checker: Checker) -> QuestionType | None:
     checker.report(
         field_.line,
         _(
-            "type 应为 %(allowed)s 之一（单选、多选、判断），现在是“%(type)s”。",
+            "type 应为 %(allowed)s 之一（%(names)s），现在是“%(type)s”。",
             allowed="、".join(QUESTION_TYPES),
+            names="、".join(kind.short_label for kind in QUESTION_TYPES.values()),
             type=raw,
         )
         + did_you_mean(raw, QUESTION_TYPES),

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from quiz.bands import band_for
 from quiz.models import Answer, Attempt, AttemptItem, Question, QuestionVersion, Student
 from quiz.models.gamification import PracticeAnswer
-
-# (lower bound of accuracy, css class); the legend is built from the same list.
-BANDS: tuple[tuple[float, str], ...] = ((0.85, "h4"), (0.7, "h3"), (0.5, "h2"), (0.0, "h1"))
 
 
 @dataclass(frozen=True)
@@ -31,10 +29,8 @@ class Cell:
 
     @property
     def band(self) -> str:
-        accuracy = self.accuracy
-        if accuracy is None:
-            return "h0"
-        return next(css for bound, css in BANDS if accuracy >= bound)
+        """The CSS class of this cell's colour band (quiz.bands)."""
+        return band_for(self.accuracy).css
 
     @property
     def percent(self) -> int | None:

@@ -19,6 +19,7 @@ from quiz import clock
 from quiz.errors import BadRequest, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
+from quiz.labels import SCHOOL_LEVEL_LABELS
 from quiz.leaderboards.forms import SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, Season
@@ -33,8 +34,7 @@ from quiz.rankings.tables import BoardRef
 bp = Blueprint("leaderboards", __name__, template_folder="../templates")
 
 LEVEL_NAMES = {"student": "学生", "class": "班级", "school": "学校", "district": "区县"}
-DIVISION_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中", "vocational": "职校",
-                  "college": "高校"}
+DIVISION_NAMES = SCHOOL_LEVEL_LABELS
 
 
 def _board_ref() -> BoardRef | None:

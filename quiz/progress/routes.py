@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from quiz import clock
+from quiz import bands, clock
 from quiz.auth.session import staff_required, student_required
 from quiz.extensions import db
 from quiz.gamification import heatmap, rules
@@ -86,8 +86,7 @@ def _scam_types(school_id: int) -> list[ScamType]:
 
 
 def _legend() -> list[tuple[str, str]]:
-    return [("h4", _("85% 以上")), ("h3", _("70%–84%")), ("h2", _("50%–69%")),
-            ("h1", _("低于 50%")), ("h0", _("暂无作答"))]
+    return [(band.css, str(band.label)) for band in bands.legend()]
 
 
 @bp.route("/staff/mastery")

@@ -13,25 +13,15 @@ from html import escape
 
 from markupsafe import Markup
 
-# Accuracy bands for the heat map, lowest first: (upper bound, fill, text colour, label).
-BANDS: tuple[tuple[float, str, str, str], ...] = (
-    (0.6, "#d73027", "#ffffff", "<60%"),
-    (0.7, "#fc8d59", "#1f2933", "60–70%"),
-    (0.8, "#fee08b", "#1f2933", "70–80%"),
-    (0.9, "#d9ef8b", "#1f2933", "80–90%"),
-    (1.01, "#1a9850", "#ffffff", "≥90%"),
-)
-NO_DATA = ("#eceff1", "#6b7280")
+from quiz import bands
+
+NO_DATA = (bands.NO_DATA.fill, bands.NO_DATA.ink)
 
 
 def band(rate: float | None) -> tuple[str, str]:
-    """(fill, text colour) for an accuracy between 0 and 1; grey when there is none."""
-    if rate is None:
-        return NO_DATA
-    for upper, fill, ink, _label in BANDS:
-        if rate < upper:
-            return fill, ink
-    return BANDS[-1][1], BANDS[-1][2]
+    """(fill, text colour) for an accuracy between 0 and 1 (quiz.bands); grey when none."""
+    chosen = bands.band_for(rate)
+    return chosen.fill, chosen.ink
 
 
 @dataclass(frozen=True)
@@ -68,7 +58,8 @@ def heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
     slant = max([_width(label, size) for label in column_labels] + [40]) * 0.72
     left = max([_width(label, size) for label in row_labels] + [60]) + 12
     top = slant + 16
-    legend = (*BANDS, (0, *NO_DATA, no_data))
+    legend = [(b.fill, b.ink, str(b.label)) for b in bands.BANDS]
+    legend.append((*NO_DATA, no_data))
     legend_rows = (len(legend) + 2) // 3  # three to a row: fits a phone
     width = max(left + cell_w * max(len(column_labels), 1) + slant, 8 + 3 * 76)
     height = top + cell_h * len(row_labels) + 36 + 28 * legend_rows
@@ -103,7 +94,7 @@ def heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
                                    fill=ink, anchor="middle"))
     y = top + cell_h * len(row_labels) + 22
     parts.append(_text(8, y, legend_title, size=size, weight="bold"))
-    for k, (_upper, fill, ink, label) in enumerate(legend):
+    for k, (fill, ink, label) in enumerate(legend):
         x, row_y = 8 + (k % 3) * 76, y + 10 + (k // 3) * 28
         parts.append(f'<rect x="{x:.1f}" y="{row_y:.1f}" width="72" height="22" rx="3" '
                      f'fill="{fill}"/>')

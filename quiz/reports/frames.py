@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from quiz.i18n import _
+from quiz.labels import school_level_label
 from quiz.reports.build import Report
 from quiz.reports.rollup import Figures
 
 PERCENT = "0.0%"
 ONE_DECIMAL = "0.0"
-LEVELS = {"primary": "小学", "junior": "初中", "senior": "高中", "vocational": "职业学校",
-          "college": "高校"}
 
 
 @dataclass
@@ -72,7 +71,7 @@ def school_sheet(report: Report) -> Sheet:
         if c.school_id in report.figures.schools and c.school_id not in seen:
             f = report.figures.schools[c.school_id]
             seen[c.school_id] = [c.district_name, c.school_code, c.school_name,
-                                 _(LEVELS.get(c.level, c.level)), f.classes, *_figures(f)]
+                                 school_level_label(c.level), f.classes, *_figures(f)]
     city = report.figures.city
     rows = [*seen.values(), [_total_label(), "", "", "", city.classes, *_figures(city)]]
     return Sheet(_("学校汇总"), pd.DataFrame(rows, columns=columns), _figure_formats())

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+from quiz.banks.question_types import QUESTION_TYPES
 from quiz.banks.validation import (
     CODE_PATTERN,
     ID_PATTERN,
@@ -75,8 +76,12 @@ class Skipped:
 
     def __str__(self) -> str:
         name = f"“{self.title}”" if self.title else ""
+        kinds = [kind.short_label for kind in QUESTION_TYPES.values()]
         return f"{self.file}:{self.line}: " + _(
-            "跳过%(kind)s%(name)s：题库只支持单选、多选和判断题。", kind=self.kind, name=name
+            "跳过%(kind)s%(name)s：题库只支持%(kinds)s题。",
+            kind=self.kind,
+            name=name,
+            kinds=_("%(some)s和%(last)s", some="、".join(kinds[:-1]), last=kinds[-1]),
         )
 
 

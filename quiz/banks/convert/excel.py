@@ -20,9 +20,16 @@ from typing import Any
 import openpyxl
 
 from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_options
-from quiz.banks.question_types import LETTERS, MAX_OPTIONS, MIN_OPTIONS, letter_range
-from quiz.banks.validation import ID_PATTERN, SCHOOL_LEVELS
+from quiz.banks.question_types import (
+    LETTERS,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    QUESTION_TYPES,
+    letter_range,
+)
+from quiz.banks.validation import ID_PATTERN
 from quiz.i18n import _
+from quiz.labels import SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS, school_level_list
 
 MAX_ROWS = 5_000  # a compressed sheet can unpack to far more; this bounds the work
 OPTION_KEYS = tuple(f"option_{c}" for c in "abcdef")[:MAX_OPTIONS]
@@ -60,23 +67,17 @@ COLUMNS: tuple[Column, ...] = (
 REQUIRED = tuple(column.key for column in COLUMNS if column.required)
 LABELS = {column.key: column.header for column in COLUMNS}
 
-TYPE_WORDS = {
-    "单选": "single",
-    "单选题": "single",
-    "单项选择": "single",
-    "单项选择题": "single",
-    "single": "single",
-    "多选": "multiple",
-    "多选题": "multiple",
-    "多项选择": "multiple",
-    "多项选择题": "multiple",
-    "multiple": "multiple",
-    "判断": "true_false",
-    "判断题": "true_false",
-    "true_false": "true_false",
-    "truefalse": "true_false",
-}
-TYPE_LABELS = {"single": "单选", "multiple": "多选", "true_false": "判断"}
+
+
+def type_words() -> dict[str, str]:
+    """{word a teacher may type in the 题型 column: type code}, from the registered types."""
+    return {
+        word.replace(" ", "").casefold(): code
+        for code, kind in QUESTION_TYPES.items()
+        for word in (kind.short_label, kind.label, *kind.sheet_words, code)
+    }
+
+
 TRUE_WORDS = ("对", "正确", "√", "✓", "✔", "true", "t", "是")
 FALSE_WORDS = ("错", "错误", "×", "✗", "✘", "false", "f", "否")
 DIFFICULTY_WORDS = {
@@ -93,15 +94,14 @@ DIFFICULTY_WORDS = {
     "medium": 2,
     "hard": 3,
 }
+# Words a teacher may type for a level: its name, its code and the usual other names.
 LEVEL_WORDS = {
-    "小学": "primary",
-    "初中": "junior",
-    "高中": "senior",
+    **{str(label): level for level, label in SCHOOL_LEVEL_LABELS.items()},
+    "职校": "vocational",
     "中职": "vocational",
     "大学": "college",
     **{level: level for level in SCHOOL_LEVELS},
 }
-LEVEL_LABELS = {code: word for word, code in LEVEL_WORDS.items() if word != code}
 
 _HEADER_TO_KEY = {
     _key: column.key
@@ -295,10 +295,14 @@ def _row(path: str, number: int, values: dict[str, str], read: Read) -> Draft | 
 
 
 def _type(text: str, messages: list[str]) -> str | None:
-    qtype = TYPE_WORDS.get(text.replace(" ", "").casefold())
+    qtype = type_words().get(text.replace(" ", "").casefold())
     if qtype is None:
         current = _("为空") if not text else _("“%(value)s”无法识别", value=text)
-        messages.append(_("题型%(current)s：请填写 单选、多选 或 判断。", current=current))
+        names = [kind.short_label for kind in QUESTION_TYPES.values()]
+        choices = _("%(some)s 或 %(last)s", some="、".join(names[:-1]), last=names[-1])
+        messages.append(
+            _("题型%(current)s：请填写 %(choices)s。", current=current, choices=choices)
+        )
     return qtype
 
 
@@ -319,18 +323,29 @@ def _choices(
     qtype: str, values: dict[str, str], messages: list[str]
 ) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     texts = [values.get(key, "") for key in OPTION_KEYS]
-    if qtype == "true_false":
-        filled = {text.casefold() for text in texts if text}
-        if not filled <= {*TRUE_WORDS, *FALSE_WORDS}:
-            messages.append(_("判断题不填选项（选项固定为“正确”“错误”）：请清空这一行的选项。"))
-        answer = _true_false(values["answer"], messages)
-        return None if answer is None else ((), answer)
-    options = _options(texts, TYPE_LABELS[qtype], messages)
-    filled = max((index + 1 for index, text in enumerate(texts) if text), default=0)
-    indices = _letters(values["answer"], qtype, filled, messages)
-    if options is None or indices is None:
-        return None
-    return options, indices
+    return QUESTION_TYPES[qtype].read_sheet(texts, values["answer"], _Row(messages))
+
+
+@dataclass
+class _Row:
+    """The spreadsheet reader's side of `SheetReader`: generic cell rules, problems collected."""
+
+    messages: list[str]
+
+    def report(self, message: str) -> None:
+        self.messages.append(message)
+
+    def options(self, texts: list[str], label: str) -> tuple[str, ...] | None:
+        return _options(texts, label, self.messages)
+
+    def letters(self, text: str, count: int) -> tuple[tuple[int, ...], bool] | None:
+        return _letters(text, count, self.messages)
+
+    def truth(self, text: str) -> tuple[int, ...] | None:
+        return _true_false(text, self.messages)
+
+    def is_truth_word(self, text: str) -> bool:
+        return text.casefold() in (*TRUE_WORDS, *FALSE_WORDS)
 
 
 def _options(texts: list[str], label: str, messages: list[str]) -> tuple[str, ...] | None:
@@ -372,8 +387,11 @@ def _options(texts: list[str], label: str, messages: list[str]) -> tuple[str, ..
     return tuple(filled) if ok else None
 
 
-def _letters(text: str, qtype: str, count: int, messages: list[str]) -> tuple[int, ...] | None:
-    """Answer letters such as B, AC, A,C or A C as sorted 0-based indices."""
+def _letters(
+    text: str, count: int, messages: list[str]
+) -> tuple[tuple[int, ...], bool] | None:
+    """Answer letters such as B, AC, A,C or A C as sorted distinct 0-based indices, and whether
+    they were all fine; how many a type allows is the type's rule (`read_sheet`)."""
     cleaned = _ANSWER_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
     if not cleaned:
         messages.append(_("答案为空：请填写正确选项的字母，如 B（多选如 AC）。"))
@@ -396,24 +414,7 @@ def _letters(text: str, qtype: str, count: int, messages: list[str]) -> tuple[in
             )
         )
         ok = False
-    if qtype == "single" and len(set(cleaned)) > 1:
-        messages.append(
-            _(
-                "单选题只能有一个答案，现在是“%(value)s”；有多个正确答案请把题型改为 多选。",
-                value=text,
-            )
-        )
-        ok = False
-    if qtype == "multiple" and len(set(cleaned)) < 2:
-        messages.append(
-            _(
-                "多选题至少要有两个正确答案，现在只有“%(value)s”；"
-                "只有一个正确答案请把题型改为 单选。",
-                value=text,
-            )
-        )
-        ok = False
-    return tuple(sorted(LETTERS.index(c) for c in set(cleaned))) if ok else None
+    return tuple(sorted(LETTERS.index(c) for c in set(cleaned))), ok
 
 
 def _true_false(text: str, messages: list[str]) -> tuple[int, ...] | None:
@@ -462,9 +463,10 @@ def _audience(text: str, messages: list[str]) -> tuple[str, ...] | None:
     if unknown:
         messages.append(
             _(
-                "学段“%(words)s”无法识别：请填写 小学、初中、高中、中职、大学 中的一个或几个，"
+                "学段“%(words)s”无法识别：请填写 %(levels)s 中的一个或几个，"
                 "用逗号分隔；适用于所有学段时留空。",
                 words="、".join(unknown),
+                levels=school_level_list(),
             )
         )
         return None

@@ -18,10 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from quiz.banks.convert.excel import COLUMNS, LEVEL_LABELS, OPTION_KEYS, TYPE_LABELS
-from quiz.banks.question_types import LETTERS, letter
+from quiz.banks.convert.excel import COLUMNS, OPTION_KEYS
+from quiz.banks.question_types import LETTERS, QUESTION_TYPES
 from quiz.banks.validation import BankFile, BankQuestion
 from quiz.i18n import _
+from quiz.labels import school_level_label, school_level_list
 
 _LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # YAML folds these inside quotes
 _FLOW_INDICATORS = ",[]{}"
@@ -80,11 +81,7 @@ def _question_yaml(question: BankQuestion) -> list[str]:
 
 
 def _answer_yaml(question: BankQuestion) -> str:
-    if question.type == "true_false":
-        return "true" if question.answer == (0,) else "false"
-    if question.type == "multiple":
-        return flow(letter(index) for index in question.answer)
-    return letter(question.answer[0])
+    return QUESTION_TYPES[question.type].yaml_answer(question.answer)
 
 
 def scalar(text: str) -> str:
@@ -178,7 +175,8 @@ def column_help() -> dict[str, str]:
         "dialogue": _("可不填：题干上方显示的聊天记录，每句一行，写成“说话人：内容”。"),
         "tags": _("可不填：标签，用逗号分隔，如 parcel, family。"),
         "audience": _(
-            "可不填（默认所有学段）：小学、初中、高中、中职、大学 中的一个或几个，用逗号分隔。"
+            "可不填（默认所有学段）：%(levels)s 中的一个或几个，用逗号分隔。",
+            levels=school_level_list(),
         ),
         "source": _("可不填：题目依据的法律、文件或案例。"),
     }
@@ -213,21 +211,18 @@ def example_question() -> BankQuestion:
 
 def question_row(question: BankQuestion) -> list[str | int | None]:
     """One question's cells in COLUMNS order, as a teacher would type them."""
-    if question.type == "true_false":
-        answer = _("对") if question.answer == (0,) else _("错")
-    else:
-        answer = "".join(letter(index) for index in question.answer)
+    kind = QUESTION_TYPES[question.type]
     values: dict[str, str | int | None] = {
-        "type": TYPE_LABELS[question.type],
+        "type": kind.short_label,
         "stem": question.stem,
         **dict(zip(OPTION_KEYS, question.options, strict=False)),
-        "answer": answer,
+        "answer": kind.sheet_answer(question.answer),
         "explanation": question.explanation,
         "difficulty": question.difficulty,
         "id": question.id or None,
         "dialogue": "\n".join(f"{who}：{said}" for who, said in question.dialogue) or None,
         "tags": ", ".join(question.tags) or None,
-        "audience": "、".join(LEVEL_LABELS[level] for level in question.audience or ()) or None,
+        "audience": "、".join(map(school_level_label, question.audience or ())) or None,
         "source": question.source,
     }
     return [values.get(column.key) for column in COLUMNS]
@@ -288,22 +283,9 @@ def _question_gift(question: BankQuestion) -> list[str]:
     text = "\n".join([*said, escape(question.stem)])
     head = f"::{question.id} [难度{question.difficulty}]::{text}"
     explanation = f"####{escape(question.explanation)}"
-    if question.type == "true_false":
-        answer = "TRUE" if question.answer == (0,) else "FALSE"
-        return [f"{head} {{{answer}{explanation}}}"]
-    lines = [f"{head} {{"]
-    if question.type == "single":
-        lines.extend(
-            f"\t{'=' if index in question.answer else '~'}{escape(option)}"
-            for index, option in enumerate(question.options)
-        )
-    else:
-        weight = f"{100 / len(question.answer):.5f}".rstrip("0").rstrip(".")
-        lines.extend(
-            f"\t~%{weight if index in question.answer else '-100'}%{escape(option)}"
-            for index, option in enumerate(question.options)
-        )
-    return [*lines, f"\t{explanation}", "}"]
+    return QUESTION_TYPES[question.type].gift_lines(
+        head, question.options, question.answer, explanation, escape
+    )
 
 
 def escape(text: str) -> str:

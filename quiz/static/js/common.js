@@ -15,6 +15,15 @@ var QuizCommon = (function () {
     return n;
   }
 
+  // How a question type is offered, from the registry's attributes on the page's texts template
+  // (data-many, data-unlettered: space-separated type codes), so no type code is written here.
+  function typeIn(question, list) {
+    var texts = document.getElementById("texts");
+    var codes = texts && texts.dataset[list] ? texts.dataset[list].split(" ") : [];
+    return codes.indexOf(question.type) >= 0;
+  }
+  function picksMany(question) { return typeIn(question, "many"); }
+
   // Appends the question's dialogue, stem and choice buttons to `box`. `chosen` lists the keys
   // already picked (shown pressed); `onChoose(key)` runs when a choice is tapped.
   function drawQuestion(box, question, chosen, onChoose) {
@@ -30,15 +39,16 @@ var QuizCommon = (function () {
     }
     box.appendChild(node("h2", "stem", question.stem));
     var list = node("div", "choices");
-    list.setAttribute("role", question.type === "multiple" ? "group" : "radiogroup");
+    var many = picksMany(question);
+    list.setAttribute("role", many ? "group" : "radiogroup");
     question.options.forEach(function (option, i) {
       var on = chosen.indexOf(option.key) >= 0;
       var button = node("button", "choice" + (on ? " chosen" : ""));
       button.type = "button";
       button.dataset.key = option.key;
-      button.setAttribute("role", question.type === "multiple" ? "checkbox" : "radio");
+      button.setAttribute("role", many ? "checkbox" : "radio");
       button.setAttribute("aria-checked", on ? "true" : "false");
-      if (question.type !== "true_false") {
+      if (!typeIn(question, "unlettered")) {
         button.appendChild(node("span", "letter", String.fromCharCode(65 + i)));
       }
       button.appendChild(node("span", "text", option.text));
@@ -48,5 +58,5 @@ var QuizCommon = (function () {
     box.appendChild(list);
   }
 
-  return {fill: fill, node: node, drawQuestion: drawQuestion};
+  return {fill: fill, node: node, drawQuestion: drawQuestion, picksMany: picksMany};
 })();

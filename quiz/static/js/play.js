@@ -119,7 +119,7 @@
   function choose(question, key) {
     if (finishing) { return; }
     var current = (answers[question.id] || []).slice();
-    if (question.type === "multiple") {
+    if (QuizCommon.picksMany(question)) {
       var at = current.indexOf(key);
       if (at >= 0) { current.splice(at, 1); } else { current.push(key); }
     } else {

@@ -83,7 +83,7 @@
 
   function choose(key) {
     if (busy || !question || question.answered) { return; }
-    if (question.type === "multiple") {
+    if (QuizCommon.picksMany(question)) {
       var at = chosen.indexOf(key);
       if (at >= 0) { chosen.splice(at, 1); } else { chosen.push(key); }
     } else {

@@ -172,19 +172,20 @@ def _parse_values(
 # --- scam type ---------------------------------------------------------------------------------
 
 
-def _parse_code(field_: Field, checker: Checker) -> str | None:
-    code = checker.text(field_.value, "code")
-    if code is None or CODE_PATTERN.fullmatch(code):
-        return code
-    checker.report(
-        field_.line,
-        _(
-            "code 只能用小写字母、数字和连字符“-”（不能以“-”开头或结尾，不能连写“--”），"
-            "如 order-brushing；现在是“%(code)s”。",
-            code=code,
-        ),
-    )
+def _parse_name(field_: Field, checker: Checker, key: str, pattern: re.Pattern[str],
+                message: str) -> str | None:
+    """A code or an id: text matching `pattern`, else `message` (with %(value)s) reported."""
+    value = checker.text(field_.value, key)
+    if value is None or pattern.fullmatch(value):
+        return value
+    checker.report(field_.line, message % {"value": value})
     return None
+
+
+def _parse_code(field_: Field, checker: Checker) -> str | None:
+    return _parse_name(field_, checker, "code", CODE_PATTERN, _(
+        "code 只能用小写字母、数字和连字符“-”（不能以“-”开头或结尾，不能连写“--”），"
+        "如 order-brushing；现在是“%(value)s”。"))
 
 
 _SCAM_TYPE_PARSERS: dict[str, _Parser] = {
@@ -231,17 +232,8 @@ def _peek_id(node: yaml.MappingNode) -> str | None:
 
 
 def _parse_id(field_: Field, checker: Checker) -> str | None:
-    qid = checker.text(field_.value, "id")
-    if qid is None or ID_PATTERN.fullmatch(qid):
-        return qid
-    checker.report(
-        field_.line,
-        _(
-            "id 只能用小写字母、数字和连字符“-”，如 order-brushing-001；现在是“%(id)s”。",
-            id=qid,
-        ),
-    )
-    return None
+    return _parse_name(field_, checker, "id", ID_PATTERN, _(
+        "id 只能用小写字母、数字和连字符“-”，如 order-brushing-001；现在是“%(value)s”。"))
 
 
 def _parse_type(field_: Field, checker: Checker) -> QuestionType | None:

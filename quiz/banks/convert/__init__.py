@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from quiz.banks.question_types import QUESTION_TYPES
+from quiz.banks.question_types import LETTERS, QUESTION_TYPES
 from quiz.banks.validation import (
     CODE_PATTERN,
     ID_PATTERN,
@@ -39,6 +39,7 @@ __all__ = [
     "Skipped",
     "convert_source",
     "detect_format",
+    "repeated_option_messages",
     "repeated_options",
 ]
 
@@ -141,6 +142,13 @@ def repeated_options(texts: list[str]) -> list[tuple[int, int]]:
             repeats.append((index, first[text]))
         first.setdefault(text, index)
     return repeats
+
+
+def repeated_option_messages(texts: list[str], message: str) -> list[str]:
+    """One message per repeated option; `message` is the reader's own wording, a translated
+    string with %(this)s, %(first)s (option letters) and %(value)s."""
+    return [message % {"this": LETTERS[index], "first": LETTERS[first], "value": texts[index]}
+            for index, first in repeated_options(texts)]
 
 
 def detect_format(path: str, data: bytes) -> tuple[str | None, str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 
-from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_options
+from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_option_messages
 from quiz.banks.question_types import (
     LETTERS,
     MAX_OPTIONS,
@@ -374,16 +374,10 @@ def _options(texts: list[str], label: str, messages: list[str]) -> tuple[str, ..
             )
         )
         ok = False
-    for index, first in repeated_options(filled):
-        messages.append(
-            _(
-                "选项%(this)s 与 选项%(first)s 相同（“%(value)s”）：请修改或删除其中一个。",
-                this=LETTERS[index],
-                first=LETTERS[first],
-                value=filled[index],
-            )
-        )
-        ok = False
+    repeated = repeated_option_messages(
+        filled, _("选项%(this)s 与 选项%(first)s 相同（“%(value)s”）：请修改或删除其中一个。"))
+    messages += repeated
+    ok = ok and not repeated
     return tuple(filled) if ok else None
 
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from quiz.banks.convert import ConvertProblem, Draft, Read, Skipped, repeated_options
+from quiz.banks.convert import ConvertProblem, Draft, Read, Skipped, repeated_option_messages
 from quiz.banks.question_types import LETTERS, MAX_OPTIONS, MIN_OPTIONS
 from quiz.banks.validation import CODE_PATTERN
 from quiz.i18n import _
@@ -299,16 +299,10 @@ def _check_options(options: list[str], messages: list[str]) -> bool:
         if not text:
             messages.append(_("第 %(n)d 个选项是空的，请填写或删除。", n=index + 1))
             ok = False
-    for index, first in repeated_options(lettered):
-        messages.append(
-            _(
-                "选项 %(this)s 与选项 %(first)s 重复（“%(value)s”），请修改或删除其中一个。",
-                this=LETTERS[index],
-                first=LETTERS[first],
-                value=lettered[index],
-            )
-        )
-        ok = False
+    repeated = repeated_option_messages(
+        lettered, _("选项 %(this)s 与选项 %(first)s 重复（“%(value)s”），请修改或删除其中一个。"))
+    messages += repeated
+    ok = ok and not repeated
     return ok
 
 

@@ -360,3 +360,70 @@ def test_a_set_left_with_nothing_drawable_is_finished_when_asked_for_more(studen
     assert body["question"] is None and body["daily"]["done"] is True
     assert ledger_total(world["student"].id, "daily") == rules.DAILY_SET_XP
     assert the_set.question_ids
+
+
+# --- questions a contest may still ask are held back (issue 12) --------------------------------
+
+
+def per_student_contest(make, world, clock, **spec):
+    """The teacher's contest for class A1: a per-student paper of two alpha questions."""
+    spec.setdefault("opens_at", clock.current - timedelta(minutes=5))
+    spec.setdefault("draw", [("alpha", 2)])
+    return make.contest(world["teacher"], school_codes=["SA"],
+                        class_ids=[world["class_a1"].id], paper_mode="per_student", **spec)
+
+
+def test_the_exploit_start_a_contest_then_practise_its_pool(student, world, clock, make, login_as):
+    """A per-student paper may draw any easy alpha question: none is served while the student
+    can still sit the contest, and practice says why."""
+    contest = per_student_contest(make, world, clock)
+    make.attempt(contest, world["student"], seconds=None)  # started, still open
+    body = next_q(student)
+    assert body["question"] is None
+    assert body["message"] == "这个题型有正在进行的竞赛，交卷后可以练习。"
+    served = {db.session.get(PracticeAnswer, next_q(student, scam_type="beta")["question"]
+                             ["ticket"]).question_id}
+    assert all(db.session.get(Question, q).code.startswith("beta-") for q in served)
+
+
+def test_the_hold_back_is_per_student_and_ends_with_the_last_attempt(world, clock, make,
+                                                                      login_as):
+    contest = per_student_contest(make, world, clock)
+    other_school = login_as(world["student_b"])
+    easy_alpha = next_q(other_school)["question"]  # outside the contest's scope: unaffected
+    assert easy_alpha is not None
+    make.attempt(contest, world["student"], right=1)  # the only attempt, finished
+    again = login_as(world["student"])
+    assert next_q(again)["question"] is not None
+
+
+def test_a_scheduled_contest_holds_back_too_and_a_closed_one_does_not(student, world, clock,
+                                                                     make):
+    per_student_contest(make, world, clock, opens_at=clock.current + timedelta(days=1),
+                        closes_at=clock.current + timedelta(days=2))
+    assert next_q(student)["question"] is None
+    clock.advance(days=3)
+    assert next_q(student)["question"] is not None
+
+
+def test_a_pending_ticket_whose_question_went_onto_a_live_paper(student, world, clock, make):
+    from quiz.models import QuestionVersion
+
+    ticket = next_q(student)["question"]["ticket"]
+    question = db.session.get(Question, db.session.get(PracticeAnswer, ticket).question_id)
+    make.contest(world["admin"], draw=[("alpha", 1)], school_codes=["SA"],
+                 paper=[db.session.get(QuestionVersion, question.current_version_id)])
+    response = student.post(ANSWER, json={"ticket": ticket, "answer": keys_for(ticket)})
+    assert response.status_code == 409
+    assert "交卷后可以练习" in error_of(response)
+    served_again = next_q(student)["question"]["ticket"]
+    assert db.session.get(PracticeAnswer, served_again).question_id != question.id
+
+
+def test_the_mistake_book_hides_what_a_contest_may_still_ask(student, world, clock, make):
+    ticket = next_q(student)["question"]["ticket"]
+    answer(student, ticket, right=False)
+    code = db.session.get(Question, db.session.get(PracticeAnswer, ticket).question_id).code
+    assert code in student.get("/practice/mistakes").get_data(as_text=True)
+    per_student_contest(make, world, clock, draw=[("alpha", 2, (1, 2, 3))])
+    assert code not in student.get("/practice/mistakes").get_data(as_text=True)

@@ -1,8 +1,10 @@
 """What a student may practise: the candidate questions, the scam types, what they last saw.
 
 The city's banks and the student's school's own, current versions of questions not retired,
-fitting the student's school level; questions on the shared paper of a contest that has not
-closed are held back, so practice never shows a live contest's answers.
+fitting the student's school level. Held back from each student: every question a contest may
+still ask *them* (quiz.contests.open_contests.questions_ahead: a shared paper's questions, a
+per-student paper's whole pool), while it is scheduled or open and they have an attempt in
+progress or attempts left. Other students, outside that contest, keep practising them.
 """
 
 from __future__ import annotations
@@ -19,13 +21,12 @@ from quiz.banks.candidates import (
     fits,
     scam_types_for_student,
 )
+from quiz.contests.open_contests import questions_ahead
 from quiz.errors import NotFound
 from quiz.i18n import _
 from quiz.models import (
     Attempt,
     AttemptItem,
-    Contest,
-    ContestPaperItem,
     Question,
     QuestionVersion,
     ScamType,
@@ -36,25 +37,40 @@ from quiz.permissions import banks_for_school
 from quiz.practice import rules
 
 
-def live_paper_questions(session: Session, now: datetime) -> set[int]:
-    """Questions on shared papers of contests not yet closed (kept out of practice)."""
-    return set(session.scalars(
-        select(QuestionVersion.question_id)
-        .join(ContestPaperItem, ContestPaperItem.question_version_id == QuestionVersion.id)
-        .join(Contest, Contest.id == ContestPaperItem.contest_id)
-        .where(Contest.closes_at > now, Contest.cancelled_at.is_(None))))
+def _fitting(session: Session, student: Student, scam_type_id: int | None) -> list[Candidate]:
+    query = candidate_query().where(banks_for_school(student.school_id)).order_by(Question.id)
+    if scam_type_id is not None:
+        query = query.where(ScamType.id == scam_type_id)
+    level = (student.school.level,)
+    pool = (candidate_from_row(row) for row in session.execute(query))
+    return [c for c in pool if fits(c.audience, level)]
 
 
 def candidates(session: Session, student: Student, now: datetime,
                scam_type_id: int | None = None) -> list[Candidate]:
     """Every question the student may practise now (of one scam type, if given)."""
-    query = candidate_query().where(banks_for_school(student.school_id)).order_by(Question.id)
-    if scam_type_id is not None:
-        query = query.where(ScamType.id == scam_type_id)
-    held_back = live_paper_questions(session, now)
-    level = (student.school.level,)
-    pool = (candidate_from_row(row) for row in session.execute(query))
-    return [c for c in pool if c.question_id not in held_back and fits(c.audience, level)]
+    ahead = questions_ahead(session, student, now)
+    return [c for c in _fitting(session, student, scam_type_id)
+            if not ahead.holds(c.question_id, c.cell)]
+
+
+def held_back_entirely(session: Session, student: Student, scam_type: ScamType,
+                       now: datetime) -> bool:
+    """True when the scam type has questions for the student but a contest holds all back."""
+    return bool(_fitting(session, student, scam_type.id)) and not candidates(
+        session, student, now, scam_type.id)
+
+
+def may_still_practise(session: Session, student: Student, question_id: int,
+                       now: datetime) -> bool:
+    """Whether a question shown earlier (a pending ticket) may still be answered in practice:
+    it could have gone onto a contest the student can take since."""
+    question = session.get(Question, question_id)
+    if question is None or question.retired_at is not None:
+        return False
+    version = session.get(QuestionVersion, question.current_version_id)
+    cell = (question.scam_type.code, version.difficulty)
+    return not questions_ahead(session, student, now).holds(question_id, cell)
 
 
 def practice_types(session: Session, student: Student, code: str | None = None

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import student_required
+from quiz.contests.open_contests import questions_ahead
 from quiz.errors import BadRequest, Invalid, NotFound, answers_json, error_response
 from quiz.extensions import db
 from quiz.gamification import rules as game_rules
@@ -81,9 +82,10 @@ def mistakes():
         .where(MistakeBookEntry.student_id == current_user.id,
                MistakeBookEntry.cleared_at.is_(None), Question.retired_at.is_(None))
         .order_by(MistakeBookEntry.last_wrong_at.desc())).all()
-    # Questions of a contest still open stay hidden here too (their answers would leak).
-    held_back = service.live_paper_questions(db.session, clock.now())
-    rows = [row for row in rows if row[1].id not in held_back]
+    # Questions a contest may still ask this student stay hidden here too.
+    ahead = questions_ahead(db.session, current_user, clock.now())
+    rows = [row for row in rows
+            if not ahead.holds(row[1].id, (row[3].code, row[2].difficulty))]
     # report_link: the question partial's 纠错 link leads to a staff page.
     return render_template("practice/mistakes.html", rows=rows, report_link=False,
                            to_clear=RIGHT_IN_A_ROW_TO_CLEAR)
@@ -136,7 +138,10 @@ def next_question():
     daily = _daily_payload(service.daily_status(db.session, current_user, now)
                            if source == PracticeSource.DAILY else None)
     if ticket is None:
-        return jsonify(question=None, daily=daily, level=_level_payload(current_user.id))
+        held = (source == PracticeSource.PRACTICE
+                and service.held_back_entirely(db.session, current_user, scam_type, now))
+        return jsonify(question=None, daily=daily, level=_level_payload(current_user.id),
+                       message=_("这个题型有正在进行的竞赛，交卷后可以练习。") if held else None)
     return jsonify(question=service.present(db.session, ticket), daily=daily,
                    level=_level_payload(current_user.id))
 

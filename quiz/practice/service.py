@@ -20,18 +20,19 @@ from sqlalchemy.orm import Session
 from quiz.banks.question_types import QUESTION_TYPES
 from quiz.clock import city_today
 from quiz.contests.rules.shuffling import PresentedOption, indices_for_keys, present_options
-from quiz.errors import Invalid, NotFound
+from quiz.errors import Conflict, Invalid, NotFound
 from quiz.gamification import service as game
 from quiz.i18n import _
-from quiz.models import Question, QuestionVersion, ScamType, Student
+from quiz.models import QuestionVersion, ScamType, Student
 from quiz.models.gamification import PracticeAnswer, PracticeSource
 from quiz.practice import daily, rules
 from quiz.practice.daily import DailyStatus, daily_status
 from quiz.practice.pool import (
     Candidate,
     candidates,
+    held_back_entirely,
     last_seen,
-    live_paper_questions,
+    may_still_practise,
     practice_types,
     recent,
     scam_type_for,
@@ -40,7 +41,7 @@ from quiz.practice.pool import (
 # Callers (pages, the demo) find the pool and the daily set here too.
 __all__ = [
     "Candidate", "DailyStatus", "Outcome", "answer", "daily_status", "ensure_source",
-    "live_paper_questions", "next_question", "practice_types", "present",
+    "held_back_entirely", "may_still_practise", "next_question", "practice_types", "present",
     "scam_type_for",
 ]
 
@@ -103,10 +104,8 @@ def next_question(session: Session, student: Student, source: str, scam_type: Sc
         pending = _pending(session, student.id, source,
                            scam_type.id if source == PracticeSource.PRACTICE and scam_type
                            else None)
-        if pending is not None:
-            question = session.get(Question, pending.question_id)
-            if question is not None and question.retired_at is None:
-                return pending
+        if pending is not None and may_still_practise(session, student, pending.question_id, now):
+            return pending
         picked = _pick(session, student, source, scam_type, now)
         if picked is None:
             return None
@@ -171,6 +170,8 @@ def answer(session: Session, student: Student, ticket_id: int, keys: Any, now: d
     version = session.get(QuestionVersion, ticket.question_version_id)
     if ticket.answered_at is not None:
         return _outcome_of(ticket, version, repeated=True)
+    if not may_still_practise(session, student, ticket.question_id, now):
+        raise Conflict(_("这道题出现在你还可以参加的竞赛里，交卷后可以练习。请点“下一题”。"))
     presented, texts = _presented(ticket, version)
     indices = indices_for_keys(presented, keys) if isinstance(keys, list) else None
     if indices is None:

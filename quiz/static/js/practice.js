@@ -57,7 +57,7 @@
         if (result.status !== 200) { fail(result); el("feedback").classList.remove("hidden"); return; }
         showLevel(result.body.level);
         showDaily(result.body.daily);
-        if (!result.body.question) { finished(); return; }
+        if (!result.body.question) { finished(result.body.message); return; }
         question = result.body.question;
         chosen = [];
         render();
@@ -158,14 +158,14 @@
     box.scrollIntoView({block: "nearest"});
   }
 
-  function finished() {
+  function finished(message) {
     ["question", "feedback", "submit", "next"].forEach(function (id) {
       el(id).classList.add("hidden");
     });
     var box = el("done");
     box.innerHTML = "";
-    box.appendChild(node("p", "", texts["none" + root.dataset.source.charAt(0).toUpperCase()
-      + root.dataset.source.slice(1)]));
+    box.appendChild(node("p", "", message || texts["none" + root.dataset.source.charAt(0)
+      .toUpperCase() + root.dataset.source.slice(1)]));
     var home = node("a", "button block", texts.home);
     home.href = root.dataset.home;
     box.appendChild(home);

@@ -182,3 +182,19 @@ def test_edit_until_the_contest_opens(world, login_as, clock, make):
     assert "不能再修改" in response.get_data(as_text=True)
     teacher = login_as(world["teacher"])
     assert teacher.get(f"/staff/contests/{contest.id}/edit").status_code == 403
+
+
+def test_the_paper_and_its_answers_are_for_those_who_manage_the_contest(world, login_as, clock,
+                                                                         make):
+    """Issue 12: a teacher who does not manage the contest sees its rules and counts, not its
+    questions with ✓, until it closes."""
+    contest = open_contest(make, world)  # the school admin's
+    manager = login_as(world["admin"]).get(f"/staff/contests/{contest.id}").get_data(as_text=True)
+    assert "✓" in manager and "竞赛结束后公开" not in manager
+    colleague = login_as(world["teacher"]).get(f"/staff/contests/{contest.id}")
+    assert colleague.status_code == 200
+    page = colleague.get_data(as_text=True)
+    assert "竞赛结束后公开" in page and "✓" not in page
+    clock.advance(days=30)  # after it closed
+    page = login_as(world["teacher"]).get(f"/staff/contests/{contest.id}").get_data(as_text=True)
+    assert "✓" in page

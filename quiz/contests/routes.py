@@ -261,12 +261,17 @@ def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None
 @staff_required
 def detail(contest_id: int):
     contest = _load(contest_id)
-    sample = _sample_paper(contest)
+    # Until it closes, the questions and their answers are for those who manage the contest:
+    # another school's teacher could otherwise hand its key to their students.
+    paper_shown = can(current_user, Action.CHANGE, contest) or state_of(contest) in (
+        timing.ContestState.CLOSED, timing.ContestState.CANCELLED)
+    sample = _sample_paper(contest) if paper_shown else []
     attempts = db.session.scalar(select(func.count(Attempt.id)).where(
         Attempt.contest_id == contest.id))
     return render_template("contests/detail.html", contest=contest, sample=sample,
                            attempts=attempts, state=state_of(contest), form=ConfirmForm(),
-                           may_manage=can(current_user, Action.CHANGE, contest))
+                           may_manage=can(current_user, Action.CHANGE, contest),
+                           paper_shown=paper_shown)
 
 
 def _sample_paper(contest: Contest) -> list[tuple[Question, QuestionVersion]]:

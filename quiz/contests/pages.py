@@ -40,11 +40,6 @@ def scam_type_choices(session: Session,
         select(ScamType).where(banks_for_school(school_id)).order_by(ScamType.name))]
 
 
-def all_schools(session: Session) -> list[School]:
-    """Every school by code, for the bureau's choice of schools on the contest form."""
-    return list(session.scalars(select(School).order_by(School.code)))
-
-
 def school_grades(session: Session, school_id: int | None) -> set[int]:
     """The grades that have a class in a school, for school staff's choice of grades."""
     return set(session.scalars(select(SchoolClass.grade).where(

@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from quiz import audit, clock
+from quiz import audit, clock, lookups
 from quiz.auth.session import staff_required
 from quiz.contests import attempts as attempt_service
 from quiz.contests import exports, pages
@@ -104,7 +104,7 @@ def _prepare(form: ContestForm) -> None:
     the chosen grades."""
     if can(current_user, Action.VIEW, Area.CITY):
         form.schools.choices = [SelectChoice(s.code, f"{s.code} {s.name}")
-                                for s in pages.all_schools(db.session)]
+                                for s in lookups.schools_by_code(db.session)]
         classes: list[SchoolClass] = []
     else:
         classes = db.session.scalars(taught_classes(current_user)).all()

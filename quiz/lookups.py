@@ -1,0 +1,24 @@
+"""Lists that several pages offer as choices and that no viewer's scope narrows: every district,
+every season, every school. Scoped lists live in quiz.permissions.queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quiz.models import District, School, Season
+
+
+def districts_by_name(session: Session) -> list[District]:
+    """Every district by name, for district filters on boards, reports and the bureau home."""
+    return list(session.scalars(select(District).order_by(District.name)))
+
+
+def seasons_newest_first(session: Session) -> list[Season]:
+    """Every season, the latest start first, for season lists and choices."""
+    return list(session.scalars(select(Season).order_by(Season.starts_on.desc())))
+
+
+def schools_by_code(session: Session) -> list[School]:
+    """Every school by code, for the bureau's choice of schools."""
+    return list(session.scalars(select(School).order_by(School.code)))

@@ -1,12 +1,13 @@
 """Lists that several pages offer as choices and that no viewer's scope narrows: every district,
-every season, every school. Scoped lists live in quiz.permissions.queries."""
+every season, every school, a given school's classes. Lists scoped by who is looking live in
+quiz.permissions.queries."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.models import District, School, Season
+from quiz.models import District, School, SchoolClass, Season
 
 
 def districts_by_name(session: Session) -> list[District]:
@@ -22,3 +23,10 @@ def seasons_newest_first(session: Session) -> list[Season]:
 def schools_by_code(session: Session) -> list[School]:
     """Every school by code, for the bureau's choice of schools."""
     return list(session.scalars(select(School).order_by(School.code)))
+
+
+def classes_of_school(session: Session, school_id: int) -> list[SchoolClass]:
+    """A school's classes by grade and name, for staff choosing among their school's classes."""
+    return list(session.scalars(
+        select(SchoolClass).where(SchoolClass.school_id == school_id)
+        .order_by(SchoolClass.grade, SchoolClass.name)))

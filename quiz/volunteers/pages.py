@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from quiz.models.org import SchoolClass, Student
+from quiz.models.org import Student
 from quiz.models.volunteers import (
     Activity,
     ActivityParticipant,
@@ -60,13 +60,6 @@ def team_members(session: Session, team: VolunteerTeam) -> list[TeamMember]:
         select(TeamMember).join(Student).where(TeamMember.team_id == team.id)
         .options(contains_eager(TeamMember.student).joinedload(Student.school_class))
         .order_by(TeamMember.role, Student.class_id, Student.student_no)))
-
-
-def school_classes(session: Session, school_id: int) -> list[SchoolClass]:
-    """A school's classes by grade and name, for the team page's class choice."""
-    return list(session.scalars(
-        select(SchoolClass).where(SchoolClass.school_id == school_id)
-        .order_by(SchoolClass.grade, SchoolClass.name)))
 
 
 def pending_activity_count(session: Session, school_id: int) -> int:

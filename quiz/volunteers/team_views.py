@@ -38,7 +38,7 @@ def team():
     team = service.team_for(db.session, school)
     db.session.commit()  # created on first use
     members = pages.team_members(db.session, team)  # leader first
-    classes = pages.school_classes(db.session, school.id)
+    classes = lookups.classes_of_school(db.session, school.id)
     class_id = filter_int("class", _("没有这个班级，请从列表中选择。"),
                           allowed={c.id for c in classes})
     if class_id is None:

@@ -30,3 +30,13 @@ def classes_of_school(session: Session, school_id: int) -> list[SchoolClass]:
     return list(session.scalars(
         select(SchoolClass).where(SchoolClass.school_id == school_id)
         .order_by(SchoolClass.grade, SchoolClass.name)))
+
+
+def school_with_code(session: Session, code: str) -> School | None:
+    """The school with this code, or None, for a filter that names a school by its code."""
+    return session.scalar(select(School).where(School.code == code))
+
+
+def district_named(session: Session, name: str) -> District | None:
+    """The district with this name, or None, for a filter that names a district."""
+    return session.scalar(select(District).where(District.name == name))

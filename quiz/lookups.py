@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quiz.models import District, School, SchoolClass, Season
+from quiz.models import District, ScamType, School, SchoolClass, Season, Student
+from quiz.permissions import banks_for_school
 
 
 def districts_by_name(session: Session) -> list[District]:
@@ -40,3 +41,17 @@ def school_with_code(session: Session, code: str) -> School | None:
 def district_named(session: Session, name: str) -> District | None:
     """The district with this name, or None, for a filter that names a district."""
     return session.scalar(select(District).where(District.name == name))
+
+
+def scam_types_for_school(session: Session, school_id: int | None) -> list[ScamType]:
+    """The scam types usable at a school (the city's banks and its own), by name, for staff
+    drawing contest rules or reading mastery by type."""
+    return list(session.scalars(
+        select(ScamType).where(banks_for_school(school_id)).order_by(ScamType.name)))
+
+
+def active_students_of_class(session: Session, class_id: int) -> list[Student]:
+    """A class's active students by student number, for pages listing a class row by row."""
+    return list(session.scalars(
+        select(Student).where(Student.class_id == class_id, Student.active.is_(True))
+        .order_by(Student.student_no)))

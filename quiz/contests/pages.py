@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from quiz.lookups import scam_types_for_school
 from quiz.models import (
     Attempt,
     Contest,
@@ -20,7 +21,6 @@ from quiz.models import (
     School,
     SchoolClass,
 )
-from quiz.permissions import banks_for_school
 
 
 def scam_type_choices(session: Session,
@@ -36,8 +36,8 @@ def scam_type_choices(session: Session,
         .group_by(ScamType.code, QuestionVersion.difficulty))
     for code, difficulty, count in rows:
         counts.setdefault(code, {})[difficulty] = count
-    return [(scam_type, counts.get(scam_type.code, {})) for scam_type in session.scalars(
-        select(ScamType).where(banks_for_school(school_id)).order_by(ScamType.name))]
+    return [(scam_type, counts.get(scam_type.code, {}))
+            for scam_type in scam_types_for_school(session, school_id)]
 
 
 def school_grades(session: Session, school_id: int | None) -> set[int]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import student_required
@@ -22,9 +21,8 @@ from quiz.gamification import rules as game_rules
 from quiz.gamification import service as game
 from quiz.gamification.mistakes import RIGHT_IN_A_ROW_TO_CLEAR
 from quiz.i18n import _
-from quiz.models import Question, QuestionVersion, ScamType
-from quiz.models.gamification import MistakeBookEntry, PracticeSource
-from quiz.practice import service
+from quiz.models.gamification import PracticeSource
+from quiz.practice import pages, service
 
 bp = Blueprint("practice", __name__)
 api = answers_json(Blueprint("practice_api", __name__))
@@ -73,17 +71,8 @@ def mistakes_practice():
 @student_required
 def mistakes():
     """The mistake book: open questions with the right answer and the explanation."""
-    rows = db.session.execute(
-        select(MistakeBookEntry, Question, QuestionVersion, ScamType)
-        .join(Question, Question.id == MistakeBookEntry.question_id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .join(ScamType, ScamType.id == MistakeBookEntry.scam_type_id)
-        .where(MistakeBookEntry.student_id == current_user.id,
-               MistakeBookEntry.cleared_at.is_(None), Question.retired_at.is_(None))
-        .order_by(MistakeBookEntry.last_wrong_at.desc())).all()
     # Questions of a contest still open stay hidden here too (their answers would leak).
-    held_back = service.live_paper_questions(db.session, clock.now())
-    rows = [row for row in rows if row[1].id not in held_back]
+    rows = pages.mistake_book(db.session, current_user, clock.now())
     # report_link: the question partial's 纠错 link leads to a staff page.
     return render_template("practice/mistakes.html", rows=rows, report_link=False,
                            to_clear=RIGHT_IN_A_ROW_TO_CLEAR)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from flask import Flask
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from quiz.extensions import db
 
@@ -62,3 +63,8 @@ def _ping_after_idling(engine: Engine) -> None:
             dbapi_connection.rollback()
         except Exception as error:  # noqa: BLE001 (any failure: the connection is unusable)
             raise exc.DisconnectionError() from error
+
+
+def ping(session: Session) -> None:
+    """One round trip to the database, for the health check: raises if it does not answer."""
+    session.execute(select(1))

@@ -12,10 +12,9 @@ from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from wtforms.validators import ValidationError as CSRFValidationError
 
-from quiz import audit, clock
+from quiz import audit, clock, lookups
 from quiz.api import tokens
 from quiz.api.schemas import (
     AnswerBody,
@@ -54,7 +53,7 @@ from quiz.contests.rules.drawing import DrawRule
 from quiz.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
-from quiz.models import Attempt, Contest, District, School, StaffUser, Student
+from quiz.models import Attempt, Contest, StaffUser, Student
 from quiz.models.standings import Season
 from quiz.models.types import MAX_ID
 from quiz.permissions import Action, NameVisibility, can
@@ -301,7 +300,7 @@ def season_leaderboard(season_id: int):
 @endpoint("GET", "/seasons", "Seasons, newest first", response=SeasonList)
 @authenticated
 def seasons():
-    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc()))
+    listed = lookups.seasons_newest_first(db.session)
     return respond(SeasonList(seasons=[SeasonOut(id=s.id, name=s.name, starts_on=s.starts_on,
                                                  ends_on=s.ends_on) for s in listed]))
 
@@ -336,7 +335,7 @@ def _school_arg() -> int | None:
     code = request.args.get("school")
     if not code:
         return None
-    school = db.session.scalar(select(School).where(School.code == code.strip().upper()))
+    school = lookups.school_with_code(db.session, code.strip().upper())
     if school is None:
         raise NotFound(_("没有这个学校。"))
     return school.id
@@ -346,7 +345,7 @@ def _district_arg() -> int | None:
     name = request.args.get("district")
     if not name:
         return None
-    district = db.session.scalar(select(District).where(District.name == name.strip()))
+    district = lookups.district_named(db.session, name.strip())
     if district is None:
         raise NotFound(_("没有这个区县。"))
     return district.id

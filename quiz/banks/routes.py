@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from quiz import clock
 from quiz.auth.session import staff_required
+from quiz.banks import pages
 from quiz.banks.forms import CloseReportsForm, ReportForm, UploadBankForm
 from quiz.banks.reports import REASON_LABELS, close_reports, open_reports, report_by_staff
 from quiz.banks.upload import apply_upload, check_upload, owner_of_uploads, preview
@@ -15,7 +15,6 @@ from quiz.errors import Invalid
 from quiz.extensions import db
 from quiz.forms import SignedPayloadForm
 from quiz.i18n import _
-from quiz.models import Question, QuestionVersion, ScamType
 from quiz.permissions import Action, Area, area_required, can, visible_scam_types
 from quiz.query_args import filter_int
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
@@ -26,15 +25,7 @@ bp = Blueprint("banks", __name__)
 @bp.route("/")
 @staff_required
 def index():
-    counts = db.session.execute(
-        select(Question.scam_type_id, QuestionVersion.difficulty, func.count(Question.id))
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.retired_at.is_(None))
-        .group_by(Question.scam_type_id, QuestionVersion.difficulty)
-    )
-    by_type: dict[int, dict[int, int]] = {}
-    for scam_type_id, difficulty, count in counts:
-        by_type.setdefault(scam_type_id, {})[difficulty] = count
+    by_type = pages.live_counts_by_type(db.session)
     scam_types = db.session.scalars(visible_scam_types(current_user)).all()
     return render_template("banks/index.html", scam_types=scam_types, counts=by_type)
 
@@ -42,24 +33,13 @@ def index():
 @bp.route("/<code>")
 @staff_required
 def scam_type(code: str):
-    scam_type = db.session.scalar(select(ScamType).where(ScamType.code == code))
+    scam_type = pages.scam_type_by_code(db.session, code)
     if scam_type is None or not can(current_user, Action.VIEW, scam_type):
         abort(404)
     difficulty = filter_int("difficulty", _("难度只能是 1、2 或 3，已显示全部难度。"),
                             allowed=(1, 2, 3))
-    query = (
-        select(Question, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.scam_type_id == scam_type.id, Question.retired_at.is_(None))
-        .order_by(Question.code)
-    )
-    if difficulty:
-        query = query.where(QuestionVersion.difficulty == difficulty)
-    rows = db.session.execute(query).all()
-    retired = db.session.scalar(
-        select(func.count(Question.id))
-        .where(Question.scam_type_id == scam_type.id, Question.retired_at.is_not(None))
-    )
+    rows = pages.live_questions(db.session, scam_type, difficulty)
+    retired = pages.retired_count(db.session, scam_type)
     return render_template(
         "banks/scam_type.html", scam_type=scam_type, rows=rows, difficulty=difficulty,
         retired=retired,
@@ -70,7 +50,7 @@ def scam_type(code: str):
 @staff_required
 def report(code: str):
     """A teacher reports a question of the bank as wrong, unclear or outdated."""
-    question = db.session.scalar(select(Question).where(Question.code == code))
+    question = pages.question_by_code(db.session, code)
     if question is None or question.is_retired or not can(current_user, Action.VIEW, question):
         abort(404)
     form = ReportForm()
@@ -97,7 +77,7 @@ def reports():
 @bp.post("/questions/<code>/reports/close")
 @area_required(Area.QUESTION_REPORTS)
 def close(code: str):
-    question = db.session.scalar(select(Question).where(Question.code == code))
+    question = pages.question_by_code(db.session, code)
     if question is None:
         abort(404)
     form = CloseReportsForm()

@@ -19,13 +19,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from quiz import audit, clock
+from quiz import audit, clock, lookups
 from quiz.auth.session import staff_required
 from quiz.contests import attempts as attempt_service
-from quiz.contests import exports
+from quiz.contests import exports, pages
 from quiz.contests.creation import ContestSpec, create_contest, update_contest
 from quiz.contests.forms import RULE_ROWS, ContestForm, to_local, to_utc
 from quiz.contests.papers import draw_paper, rules_of
@@ -37,13 +36,9 @@ from quiz.extensions import db
 from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models import (
-    Attempt,
     Contest,
-    ExtraTime,
     Question,
     QuestionVersion,
-    ScamType,
-    School,
     SchoolClass,
     Student,
 )
@@ -51,7 +46,6 @@ from quiz.permissions import (
     Action,
     Area,
     NameVisibility,
-    banks_for_school,
     can,
     load_or_404,
     taught_classes,
@@ -91,19 +85,8 @@ def index():
 
 
 def _scam_type_choices() -> list[SelectChoice]:
-    counts: dict[str, dict[int, int]] = {}
-    rows = db.session.execute(
-        select(ScamType.code, QuestionVersion.difficulty, func.count(Question.id))
-        .join(Question, Question.scam_type_id == ScamType.id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.retired_at.is_(None))
-        .group_by(ScamType.code, QuestionVersion.difficulty))
-    for code, difficulty, count in rows:
-        counts.setdefault(code, {})[difficulty] = count
     choices = [SelectChoice("", _("（不使用）"))]
-    for scam_type in db.session.scalars(select(ScamType).where(
-            banks_for_school(current_user.school_id)).order_by(ScamType.name)):
-        c = counts.get(scam_type.code, {})
+    for scam_type, c in pages.scam_type_choices(db.session, current_user.school_id):
         choices.append(SelectChoice(scam_type.code, _(
             "%(name)s（易 %(e)s / 中 %(m)s / 难 %(h)s）", name=scam_type.name,
             e=c.get(1, 0), m=c.get(2, 0), h=c.get(3, 0))))
@@ -116,15 +99,14 @@ def _prepare(form: ContestForm) -> None:
     the chosen grades."""
     if can(current_user, Action.VIEW, Area.CITY):
         form.schools.choices = [SelectChoice(s.code, f"{s.code} {s.name}")
-                                for s in db.session.scalars(select(School).order_by(School.code))]
+                                for s in lookups.schools_by_code(db.session)]
         classes: list[SchoolClass] = []
     else:
         classes = db.session.scalars(taught_classes(current_user)).all()
         form.schools.choices = []
     form.classes.choices = [SelectChoice(c.id, c.label) for c in classes]
-    grades = ({c.grade for c in classes} if can(current_user, Action.VIEW, Area.CITY) else set(
-        db.session.scalars(select(SchoolClass.grade).where(
-            SchoolClass.school_id == current_user.school_id))))
+    grades = ({c.grade for c in classes} if can(current_user, Action.VIEW, Area.CITY)
+              else pages.school_grades(db.session, current_user.school_id))
     form.grades.choices = [SelectChoice(g, _("%(g)s年级", g=g)) for g in sorted(grades)]
     choices = _scam_type_choices()
     for row in form.rules:
@@ -237,8 +219,7 @@ def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None
              if copy else source.opens_at)
     form.opens_at.data = to_local(start, zone)
     form.closes_at.data = to_local(start + (source.closes_at - source.opens_at), zone)
-    form.schools.data = [s.code for s in db.session.scalars(select(School).where(
-        School.id.in_([cs.school_id for cs in source.schools])))]
+    form.schools.data = pages.school_codes_of(db.session, source)
     form.duration_minutes.data = source.duration_seconds // 60
     form.city_wide.data = source.city_wide
     form.grades.data = list(source.grades)
@@ -266,8 +247,7 @@ def detail(contest_id: int):
     paper_shown = can(current_user, Action.CHANGE, contest) or state_of(contest) in (
         timing.ContestState.CLOSED, timing.ContestState.CANCELLED)
     sample = _sample_paper(contest) if paper_shown else []
-    attempts = db.session.scalar(select(func.count(Attempt.id)).where(
-        Attempt.contest_id == contest.id))
+    attempts = pages.attempt_count(db.session, contest)
     return render_template("contests/detail.html", contest=contest, sample=sample,
                            attempts=attempts, state=state_of(contest), form=ConfirmForm(),
                            may_manage=can(current_user, Action.CHANGE, contest),
@@ -285,12 +265,7 @@ def _sample_paper(contest: Contest) -> list[tuple[Question, QuestionVersion]]:
                 school_id=contest.owner_school_id)]
         except (NotEnoughQuestions, ValueError):
             return []
-    rows = db.session.execute(
-        select(Question, QuestionVersion).join(QuestionVersion,
-                                               QuestionVersion.question_id == Question.id)
-        .where(QuestionVersion.id.in_(ids))).all()
-    order = {version_id: i for i, version_id in enumerate(ids)}
-    return sorted(((q, v) for q, v in rows), key=lambda row: order[row[1].id])
+    return pages.questions_in_order(db.session, ids)
 
 
 @bp.post("/<int:contest_id>/cancel")
@@ -337,8 +312,7 @@ def live(contest_id: int):
     class_ids = result_class_ids(current_user, names)
     statuses = class_statuses(db.session, contest, clock.now(), class_ids)
     accuracy = question_accuracy(db.session, contest, class_ids)
-    extra = {e.student_id: e.extra_seconds // 60 for e in db.session.scalars(
-        select(ExtraTime).where(ExtraTime.contest_id == contest.id))}
+    extra = pages.extra_minutes(db.session, contest)
     return render_template("contests/live.html", contest=contest, statuses=statuses,
                            accuracy=accuracy, state=state_of(contest), extra=extra,
                            form=ConfirmForm(), names=names)

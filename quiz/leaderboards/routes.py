@@ -13,18 +13,17 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from quiz import clock
+from quiz import clock, lookups
 from quiz.errors import BadRequest, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.labels import SCHOOL_LEVEL_LABELS
+from quiz.leaderboards import pages
 from quiz.leaderboards.forms import SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
-from quiz.models.standings import ContestStanding, Season
+from quiz.models.standings import Season
 from quiz.permissions import Action, Area, area_required, can
-from quiz.permissions.contests import contests_for_staff
 from quiz.query_args import choice_int
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
@@ -61,17 +60,10 @@ def _board_choices() -> tuple[list[BoardRef], list[tuple[BoardRef, str]]]:
     (staff), then the seasons, newest first."""
     now = clock.now()
     if isinstance(current_user, Student):
-        contests = db.session.execute(
-            select(Contest.id, Contest.title).join(
-                ContestStanding, ContestStanding.contest_id == Contest.id)
-            .where(ContestStanding.student_id == current_user.id)
-            .order_by(ContestStanding.finished_at.desc()).limit(8)).all()
+        contests = pages.contests_taken_by(db.session, current_user)
     else:
-        contests = [(c.id, c.title) for c in db.session.scalars(
-            contests_for_staff(current_user).where(Contest.opens_at <= now,
-                                                   Contest.cancelled_at.is_(None)).limit(8))]
-    seasons = db.session.execute(select(Season.id, Season.name).order_by(
-        Season.starts_on.desc())).all()
+        contests = pages.contests_opened_for_staff(db.session, current_user, now)
+    seasons = [(s.id, s.name) for s in lookups.seasons_newest_first(db.session)]
     choices = [(BoardRef("contest", i), t) for i, t in contests]
     choices += [(BoardRef("season", i), _("赛季：%(name)s", name=n)) for i, n in seasons]
     return [ref for ref, _title in choices], choices
@@ -219,7 +211,7 @@ def seasons():
             db.session.commit()
             flash(_("赛季已创建。"), "success")
             return redirect(url_for("leaderboards.seasons"))
-    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all()
+    listed = lookups.seasons_newest_first(db.session)
     return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=None)
 
 
@@ -238,12 +230,12 @@ def edit_season(season_id: int):
             db.session.commit()
             flash(_("赛季已保存，排行已按新日期重算。"), "success")
             return redirect(url_for("leaderboards.seasons"))
-    listed = db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all()
+    listed = lookups.seasons_newest_first(db.session)
     return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=season)
 
 
 def _name_taken(name: str, own_id: int | None = None) -> bool:
-    found = db.session.scalar(select(Season.id).where(Season.name == name))
+    found = pages.season_id_named(db.session, name)
     return found is not None and found != own_id
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
+from quiz import clock, lookups
+from quiz.contests.open_contests import open_contests_for
+from quiz.database import ping
 from quiz.extensions import db
-from quiz.models import District, Role, School, SchoolClass, Student
+from quiz.main import pages
+from quiz.models import Role, School
 from quiz.permissions import Action, Area, can, taught_classes, visible_scam_types
-from quiz.play.routes import finished_attempts_of, open_contests_for
+from quiz.play.pages import finished_attempts_of
 
 bp = Blueprint("main", __name__)
 
@@ -25,7 +28,7 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(select(1))
+    ping(db.session)
     return {"status": "ok"}
 
 
@@ -35,39 +38,24 @@ def _student_home():
                   if not t.audience or level in t.audience]  # lessons that fit their age
     return render_template(
         "main/student_home.html", scam_types=scam_types,
-        open_contests=open_contests_for(current_user),
-        finished=finished_attempts_of(current_user))
-
-
-def _class_sizes(class_ids: list[int]) -> dict[int, int]:
-    if not class_ids:
-        return {}
-    rows = db.session.execute(
-        select(Student.class_id, func.count(Student.id))
-        .where(Student.class_id.in_(class_ids), Student.active.is_(True))
-        .group_by(Student.class_id)
-    )
-    return dict(rows.all())
+        open_contests=open_contests_for(db.session, current_user, clock.now()),
+        finished=finished_attempts_of(db.session, current_user))
 
 
 def _staff_home():
     if can(current_user, Action.VIEW, Area.CITY):
-        districts = db.session.scalars(select(District).order_by(District.name)).all()
-        counts = dict(db.session.execute(
-            select(Student.school_id, func.count(Student.id)).group_by(Student.school_id)
-        ).all())
+        districts = lookups.districts_by_name(db.session)
+        counts = pages.students_per_school(db.session)
         return render_template("main/bureau_home.html", districts=districts, counts=counts)
     classes = db.session.scalars(taught_classes(current_user)).all()
-    sizes = _class_sizes([c.id for c in classes])
+    sizes = pages.class_sizes(db.session, [c.id for c in classes])
     school = db.session.get(School, current_user.school_id)
     other_classes = []
     if current_user.role == Role.TEACHER:
         taught = {c.id for c in classes}
         other_classes = [
-            c for c in db.session.scalars(
-                select(SchoolClass).where(SchoolClass.school_id == current_user.school_id)
-                .order_by(SchoolClass.grade, SchoolClass.name)
-            ) if c.id not in taught
+            c for c in lookups.classes_of_school(db.session, current_user.school_id)
+            if c.id not in taught
         ]
     return render_template(
         "main/staff_home.html", school=school, classes=classes, sizes=sizes,

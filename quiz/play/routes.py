@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import student_required
@@ -17,23 +16,11 @@ from quiz.contests import open_contests
 from quiz.contests.rules import timing
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models import Attempt, Contest
+from quiz.models import Contest
 from quiz.permissions import Action, can, load_or_404
+from quiz.play import pages
 
 bp = Blueprint("play", __name__)
-
-
-def open_contests_for(student) -> list[open_contests.OpenContest]:
-    """(contest, attempts left, attempt in progress) for each contest open to the student now."""
-    return open_contests.open_contests_for(db.session, student, clock.now())
-
-
-def finished_attempts_of(student) -> list[tuple[Attempt, Contest]]:
-    rows = db.session.execute(
-        select(Attempt, Contest).join(Contest, Contest.id == Attempt.contest_id)
-        .where(Attempt.student_id == student.id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc()).limit(20))
-    return [(attempt, contest) for attempt, contest in rows]
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -42,7 +29,7 @@ def join():
     code = (request.values.get("code") or "").strip().upper()
     if not code:
         return render_template("play/join.html")
-    contest = db.session.scalar(select(Contest).where(Contest.join_code == code))
+    contest = pages.contest_by_join_code(db.session, code)
     if contest is None or not can(current_user, Action.VIEW, contest):
         flash(_("没有找到这个竞赛码，或这个竞赛不面向你。请核对后再输入。"), "error")
         return render_template("play/join.html", code=code), 404

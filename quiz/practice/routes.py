@@ -12,20 +12,17 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from quiz import clock
 from quiz.auth.session import student_required
-from quiz.contests.open_contests import questions_ahead
 from quiz.errors import BadRequest, Invalid, NotFound, answers_json, error_response
 from quiz.extensions import db
 from quiz.gamification import rules as game_rules
 from quiz.gamification import service as game
 from quiz.gamification.mistakes import RIGHT_IN_A_ROW_TO_CLEAR
 from quiz.i18n import _
-from quiz.models import Question, QuestionVersion, ScamType
-from quiz.models.gamification import MistakeBookEntry, PracticeSource
-from quiz.practice import service
+from quiz.models.gamification import PracticeSource
+from quiz.practice import pages, service
 
 bp = Blueprint("practice", __name__)
 api = answers_json(Blueprint("practice_api", __name__))
@@ -74,18 +71,8 @@ def mistakes_practice():
 @student_required
 def mistakes():
     """The mistake book: open questions with the right answer and the explanation."""
-    rows = db.session.execute(
-        select(MistakeBookEntry, Question, QuestionVersion, ScamType)
-        .join(Question, Question.id == MistakeBookEntry.question_id)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .join(ScamType, ScamType.id == MistakeBookEntry.scam_type_id)
-        .where(MistakeBookEntry.student_id == current_user.id,
-               MistakeBookEntry.cleared_at.is_(None), Question.retired_at.is_(None))
-        .order_by(MistakeBookEntry.last_wrong_at.desc())).all()
     # Questions a contest may still ask this student stay hidden here too.
-    ahead = questions_ahead(db.session, current_user, clock.now())
-    rows = [row for row in rows
-            if not ahead.holds(row[1].id, (row[3].code, row[2].difficulty))]
+    rows = pages.mistake_book(db.session, current_user, clock.now())
     # report_link: the question partial's 纠错 link leads to a staff page.
     return render_template("practice/mistakes.html", rows=rows, report_link=False,
                            to_clear=RIGHT_IN_A_ROW_TO_CLEAR)

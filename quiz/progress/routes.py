@@ -7,16 +7,15 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from quiz import bands, clock
+from quiz import bands, clock, lookups
 from quiz.auth.session import staff_required, student_required
 from quiz.extensions import db
 from quiz.gamification import heatmap, rules
 from quiz.gamification import service as game
 from quiz.i18n import _
-from quiz.models import Role, ScamType, School, SchoolClass, StaffUser, Student
-from quiz.permissions import Action, Area, banks_for_school, can, visible_classes, visible_schools
+from quiz.models import Role, School, SchoolClass, StaffUser, Student
+from quiz.permissions import Action, Area, can, visible_classes, visible_schools
 from quiz.practice import service as practice
 
 bp = Blueprint("progress", __name__)
@@ -80,11 +79,6 @@ def _may_see_names(user, school_class: SchoolClass) -> bool:
     return isinstance(user, StaffUser) and can(user, Action.NAMES, school_class)
 
 
-def _scam_types(school_id: int) -> list[ScamType]:
-    return list(db.session.scalars(
-        select(ScamType).where(banks_for_school(school_id)).order_by(ScamType.name)))
-
-
 def _legend() -> list[tuple[str, str]]:
     return [(band.css, str(band.label)) for band in bands.legend()]
 
@@ -107,9 +101,10 @@ def heat_map():
     classes = [c for c in db.session.scalars(visible_classes(current_user))
                if c.school_id == school.id]
     cells = heatmap.by_class(db.session, [c.id for c in classes])
+    types = lookups.scam_types_for_school(db.session, school.id)
     return render_template(
         "progress/heat_map.html", school=school, classes=classes,
-        types=_scam_types(school.id), cells=cells, totals=heatmap.type_totals(cells),
+        types=types, cells=cells, totals=heatmap.type_totals(cells),
         empty=heatmap.EMPTY, legend=_legend(),
         named={c.id for c in classes if _may_see_names(current_user, c)})
 
@@ -121,11 +116,10 @@ def class_heat_map(class_id: int):
     school_class = db.session.get(SchoolClass, class_id) if class_id < 2**31 else None
     if school_class is None or not _may_see_names(current_user, school_class):
         abort(404)
-    students = db.session.scalars(
-        select(Student).where(Student.class_id == class_id, Student.active.is_(True))
-        .order_by(Student.student_no)).all()
+    students = lookups.active_students_of_class(db.session, class_id)
     cells = heatmap.by_student(db.session, class_id)
+    types = lookups.scam_types_for_school(db.session, school_class.school_id)
     return render_template(
         "progress/class_heat_map.html", school_class=school_class, students=students,
-        types=_scam_types(school_class.school_id), cells=cells,
+        types=types, cells=cells,
         totals=heatmap.type_totals(cells), empty=heatmap.EMPTY, legend=_legend())

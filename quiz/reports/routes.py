@@ -15,14 +15,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
-from quiz import clock
+from quiz import clock, lookups
 from quiz.auth.session import staff_required
 from quiz.errors import DomainError, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
-from quiz.models import District
 from quiz.models.standings import Season
 from quiz.models.types import MAX_ID
 from quiz.permissions import Action, Area, area_required, can
@@ -39,11 +37,10 @@ bp = Blueprint("reports", __name__)
 
 def _form() -> ReportFilterForm:
     form = ReportFilterForm(request.args)
-    districts = (db.session.scalars(select(District).order_by(District.name)).all()
+    districts = (lookups.districts_by_name(db.session)
                  if can(current_user, Action.VIEW, Area.CITY) else [])
     form.fill_choices(db.session.scalars(contests_for_staff(current_user)).all(),
-                      db.session.scalars(select(Season).order_by(Season.starts_on.desc())).all(),
-                      districts)
+                      lookups.seasons_newest_first(db.session), districts)
     return form
 
 

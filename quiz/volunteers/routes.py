@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
@@ -30,13 +29,12 @@ from quiz.i18n import _
 from quiz.models.org import Role, Student
 from quiz.models.volunteers import (
     Activity,
-    ActivityParticipant,
     ActivityStatus,
     MemberStatus,
 )
 from quiz.permissions import Action, Area, can
 from quiz.permissions import volunteers as access
-from quiz.volunteers import boards, bp, rules, service, tallies
+from quiz.volunteers import boards, bp, pages, rules, service, tallies
 from quiz.volunteers.forms import ActivityForm, RejectForm, ReviewForm
 
 
@@ -52,15 +50,8 @@ def index():
     if current_user.role != Role.STUDENT:
         return redirect(url_for("volunteers.team"))
     member = service.membership(db.session, current_user)
-    logged = db.session.scalars(
-        select(Activity).where(Activity.logged_by_student_id == current_user.id)
-        .order_by(Activity.occurred_on.desc(), Activity.id.desc())).all()
-    joined = db.session.scalars(
-        select(Activity).join(ActivityParticipant)
-        .where(ActivityParticipant.student_id == current_user.id,
-               or_(Activity.logged_by_student_id.is_(None),
-                   Activity.logged_by_student_id != current_user.id))
-        .order_by(Activity.occurred_on.desc(), Activity.id.desc())).all()
+    logged = pages.activities_logged_by(db.session, current_user)
+    joined = pages.activities_joined_by(db.session, current_user)
     return render_template(
         "volunteers/student.html", member=member, logged=logged, joined=joined,
         team=service.existing_team(db.session, current_user.school_id),
@@ -91,9 +82,7 @@ def _participant_choices(school_id: int, keep: set[int]) -> list[SelectChoice]:
     ids = service.active_member_ids(db.session, school_id) | keep
     if not ids:
         return []
-    students = db.session.scalars(
-        select(Student).where(Student.id.in_(ids), Student.school_id == school_id)
-        .order_by(Student.class_id, Student.student_no)).all()
+    students = pages.participant_students(db.session, school_id, ids)
     return [SelectChoice(str(s.id), f"{_name(s)}（{s.school_class.label}）") for s in students]
 
 
@@ -275,9 +264,6 @@ def volunteer_home_card() -> dict | None:
     if not isinstance(current_user, Student):
         return None
     member = service.membership(db.session, current_user)
-    mine = db.session.scalars(
-        select(Activity).where(Activity.logged_by_student_id == current_user.id,
-                               Activity.status != ActivityStatus.APPROVED.value)
-        .order_by(Activity.updated_at.desc()).limit(5)).all()
+    mine = pages.open_activities_of(db.session, current_user)
     return {"member": member, "open": mine,
             "figures": tallies.student_figures(db.session, current_user.id)}

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from quiz import clock
+from quiz import clock, lookups
 from quiz.extensions import db
 from quiz.forms import ConfirmForm
 from quiz.i18n import _
-from quiz.models.org import District, School, SchoolClass, Student
-from quiz.models.volunteers import Activity, ActivityStatus, MemberStatus, TeamMember
+from quiz.models.org import District, School
+from quiz.models.volunteers import MemberStatus, TeamMember
 from quiz.permissions import Action, Area, area_required, can
 from quiz.permissions import volunteers as access
 from quiz.query_args import filter_int, filter_range, object_id
-from quiz.volunteers import boards, bp, service
+from quiz.volunteers import boards, bp, pages, service
 from quiz.volunteers.forms import AddMembersForm
 
 school_staff_required = area_required(Area.SCHOOL_WORK)
@@ -39,13 +37,8 @@ def team():
     school = current_user.school
     team = service.team_for(db.session, school)
     db.session.commit()  # created on first use
-    members = db.session.scalars(
-        select(TeamMember).join(Student).where(TeamMember.team_id == team.id)
-        .options(contains_eager(TeamMember.student).joinedload(Student.school_class))
-        .order_by(TeamMember.role, Student.class_id, Student.student_no)).all()  # leader first
-    classes = db.session.scalars(
-        select(SchoolClass).where(SchoolClass.school_id == school.id)
-        .order_by(SchoolClass.grade, SchoolClass.name)).all()
+    members = pages.team_members(db.session, team)  # leader first
+    classes = lookups.classes_of_school(db.session, school.id)
     class_id = filter_int("class", _("没有这个班级，请从列表中选择。"),
                           allowed={c.id for c in classes})
     if class_id is None:
@@ -59,9 +52,7 @@ def team():
         form.students.choices = [
             (str(s.id), f"{s.name}（{s.student_no}）") for s in chosen.students
             if s.id not in in_team and s.active]
-    pending_activities = db.session.scalar(
-        select(func.count(Activity.id)).where(Activity.school_id == school.id,
-                                              Activity.status == ActivityStatus.PENDING.value))
+    pending_activities = pages.pending_activity_count(db.session, school.id)
     return render_template(
         "volunteers/team.html", team=team, school=school,
         active=[m for m in members if m.status == MemberStatus.ACTIVE],
@@ -119,7 +110,7 @@ def add_members():
         ids = [int(v) for v in form.students.data or []]
     except ValueError:
         ids = None
-    students = db.session.scalars(select(Student).where(Student.id.in_(ids or []))).all()
+    students = pages.students_by_ids(db.session, ids or [])
     if ids is None or len(students) != len(set(ids)) or any(
             s.school_id != school.id for s in students):
         flash(_("只能添加本校的学生，请刷新页面后重新选择。"), "error")
@@ -152,12 +143,7 @@ def activities():
     if status not in STATUS_FILTERS:
         flash(_("未知的状态筛选，已显示待审核的活动。"), "error")
         status = "pending"
-    query = (select(Activity).where(Activity.school_id == current_user.school_id)
-             .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
-    if status != "all":
-        query = query.where(Activity.status == status)
-    rows = db.session.scalars(  # the list shows each activity's number of participants
-        query.options(selectinload(Activity.participants)).limit(200)).all()
+    rows = pages.school_activities(db.session, current_user.school_id, status)
     return render_template("volunteers/activities.html", rows=rows, status=status)
 
 
@@ -192,6 +178,6 @@ def city_board():
     date_from, date_to = filter_range()
     board = boards.city_board(db.session, current_user, district_id=district_id,
                               date_from=date_from, date_to=date_to)
-    districts = db.session.scalars(select(District).order_by(District.name)).all()
+    districts = lookups.districts_by_name(db.session)
     return render_template("volunteers/city_board.html", board=board, districts=districts,
                            district_id=district_id, date_from=date_from, date_to=date_to)

@@ -111,3 +111,24 @@ def test_teacher_heat_map_on_a_phone(make, live_server, phone_page, login_as):
     page.click(f"a[href='/staff/mastery/classes/{world['class_a1'].id}']")
     assert "张小明" in page.locator("table.heat").inner_text()
     screenshot(page, "heat-map-class-360")
+
+
+def test_a_type_held_back_by_a_contest_says_why_on_a_phone(make, live_server, phone_page):
+    """Issue 12: while the student can still sit a contest drawing from alpha, practising alpha
+    shows why there is nothing to practise instead of an empty page."""
+    from datetime import timedelta
+
+    from quiz import clock
+
+    world = build(make, per_difficulty=3)
+    contest = make.contest(world["teacher"], draw=[("alpha", 2)], school_codes=["SA"],
+                           class_ids=[world["class_a1"].id], paper_mode="per_student",
+                           opens_at=clock.now() - timedelta(minutes=5))
+    make.attempt(contest, world["student"], seconds=None)
+    page = phone_page
+    login_student(page, live_server)
+    page.goto(live_server + "/practice/types/alpha")
+    page.wait_for_selector("#done:not(.hidden)")
+    assert "这个题型有正在进行的竞赛，交卷后可以练习" in page.locator("#done").inner_text()
+    fits_the_phone(page)
+    screenshot(page, "practice-held-back-360")

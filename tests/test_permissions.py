@@ -265,3 +265,76 @@ def test_the_audit_log_query_agrees_with_can(world, records):
         user = world[actor]
         seen = set(db.session.scalars(visible_audit_entries(db.select(AuditEntry), user)))
         assert seen == {e for e in every if can(user, V, e)}, actor
+
+
+# --- leaderboard scopes ----------------------------------------------------------------------
+
+# actor -> the board scopes they may open (kind, object); everything else is "no such board"
+BOARD_SCOPES = {
+    "bureau": {("class", "class_a1"), ("class", "class_a2"), ("class", "class_b1"),
+               ("school", "school_a"),
+               ("school", "school_b"), ("district", "district_a"), ("district", "district_b")},
+    "admin_a": {("class", "class_a1"), ("class", "class_a2"), ("school", "school_a"),
+                ("district", "district_a")},
+    "teacher_a1": {("class", "class_a1"), ("class", "class_a2"), ("school", "school_a"),
+                   ("district", "district_a")},
+    "student_a1": {("class", "class_a1"), ("school", "school_a"), ("district", "district_a")},
+}
+
+
+@pytest.mark.parametrize(("actor", "kind", "obj"), [
+    (actor, kind, obj) for actor in BOARD_SCOPES
+    for kind, obj in [("class", "class_a1"), ("class", "class_a2"), ("class", "class_b1"),
+                      ("school", "school_a"), ("school", "school_b"),
+                      ("district", "district_a"), ("district", "district_b")]])
+def test_board_scopes_matrix(world, actor, kind, obj):
+    from quiz.permissions.boards import board_scope_id
+
+    target = world[obj]
+    ids = {"class_id": None, "school_id": None, "district_id": None, f"{kind}_id": target.id}
+    scope_id = board_scope_id(db.session, world[actor], kind, **ids)
+    expected = (kind, obj) in BOARD_SCOPES[actor]
+    assert (scope_id == target.id) is expected and (scope_id is False) is not expected
+
+
+def test_everyone_opens_the_city_board_and_their_own_by_default(world):
+    from quiz.permissions.boards import board_scope_id
+
+    none = {"class_id": None, "school_id": None, "district_id": None}
+    for actor in BOARD_SCOPES:
+        assert board_scope_id(db.session, world[actor], "city", **none) is None
+    student = world["student_a1"]
+    assert board_scope_id(db.session, student, "school", **none) == world["school_a"].id
+    assert board_scope_id(db.session, student, "district", **none) == world["district_a"].id
+    assert board_scope_id(db.session, world["bureau"], "school", **none) is False
+
+
+# --- participation reports -------------------------------------------------------------------
+
+# actor -> request -> what resolve answers: "ok", or the refusal's status (404 hides, 403 says no)
+REPORT_REACH = {
+    "bureau": {"city": "ok", "district_a": "ok", "district_b": "ok", "school_a": "ok",
+               "school_b": "ok"},
+    "admin_a": {"city": 403, "district_a": 403, "district_b": 404, "school_a": "ok",
+                "school_b": 404},
+    "teacher_a1": {"city": 403, "district_a": 403, "district_b": 404, "school_a": "ok",
+                   "school_b": 404},
+    "student_a1": dict.fromkeys(("city", "district_a", "district_b", "school_a", "school_b"), 403),
+}
+
+
+@pytest.mark.parametrize(("actor", "asked"), [
+    (actor, asked) for actor in REPORT_REACH for asked in REPORT_REACH[actor]])
+def test_report_reach_matrix(world, actor, asked):
+    from quiz.errors import DomainError
+    from quiz.reports.filters import Filters
+    from quiz.reports.scope import resolve
+
+    filters = Filters(district=world[asked].name if asked.startswith("district") else None,
+                      school=world[asked].code if asked.startswith("school") else None)
+    try:
+        resolve(db.session, world[actor], filters, city=asked == "city")
+        answer = "ok"
+    except DomainError as error:
+        answer = error.status
+    assert answer == REPORT_REACH[actor][asked]

@@ -18,8 +18,9 @@ quiz/api). Forms sent with GET (the report filters) are forms: their errors sit 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
+from typing import NoReturn
 
 from flask import abort, flash, request
 
@@ -76,23 +77,25 @@ def filter_range(start: str = "from", end: str = "to") -> tuple[date | None, dat
     return date_from, date_to
 
 
-def object_id(name: str) -> int | None:
-    """The id in `name`, None when absent; a malformed one is a missing object (404)."""
+def _whole_number(name: str, refuse: Callable[[], NoReturn]) -> int | None:
     raw = _raw(name)
     if not raw:
         return None
     value = _positive(raw)
     if value is None:
-        abort(404)
+        refuse()
     return value
+
+
+def object_id(name: str) -> int | None:
+    """The id in `name`, None when absent; a malformed one is a missing object (404)."""
+    return _whole_number(name, lambda: abort(404))
+
+
+def _bad_request(name: str) -> NoReturn:
+    raise BadRequest(_("参数 %(name)s 应为正整数。", name=name))
 
 
 def choice_int(name: str) -> int | None:
     """A positive whole number that chooses what the page shows; a bad one is a 400."""
-    raw = _raw(name)
-    if not raw:
-        return None
-    value = _positive(raw)
-    if value is None:
-        raise BadRequest(_("参数 %(name)s 应为正整数。", name=name))
-    return value
+    return _whole_number(name, lambda: _bad_request(name))

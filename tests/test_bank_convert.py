@@ -315,7 +315,8 @@ GIFT = textwrap.dedent("""\
 def test_gift_supported_questions():
     read = read_gift("q.gift", GIFT)
     assert [str(p) for p in read.problems] == [
-        "q.gift:24: 缺少解析：请在答案的最后（“}”之前）加一行“####解析内容”。"
+        "q.gift:24: 缺少解析：请在答案的最后（“}”之前）加一行“####解析内容”，"
+        "或在正确答案后写“#反馈”。"
     ]
     first, second, tf_true = read.drafts[:3]
     assert first.stem == "接到“客服”退款电话，\n对方要验证码，应该？"
@@ -877,3 +878,26 @@ def test_cli_unreadable_input(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(f"{source}: 这是旧版 .xls")
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("text", "explanation"), [
+    # the right answer's feedback, when there is no general feedback
+    ("::a::题干 {~甲 #不对 =乙 #乙对：正规客服不要验证码 ~丙}", "乙对：正规客服不要验证码"),
+    # a multiple-answer question: the feedback of each correct option, in order
+    ("::a::题干 {~%50%甲 #甲是信号 ~%-100%乙 #乙不是 ~%50%丙 #丙也是}", "甲是信号 丙也是"),
+    # true/false: Moodle's {T#wrong#right}; the right answer's text first, else the only one
+    ("::a::判断 {T#答错时看到#答对时看到}", "答对时看到"),
+    ("::a::判断 {FALSE#只有一条反馈}", "只有一条反馈"),
+    # general feedback still wins
+    ("::a::题干 {=乙 #反馈 ~甲 ####总解析}", "总解析"),
+])
+def test_gift_takes_the_teachers_feedback_as_the_explanation(text, explanation):
+    read = read_gift("x.gift", text)
+    assert read.problems == []
+    assert read.drafts[0].explanation == explanation
+
+
+def test_gift_without_any_feedback_is_refused_by_its_line():
+    read = read_gift("x.gift", "::a::题干 {=甲 #\n ~乙 #乙不对}\n\n::b::判断 {T}")
+    assert [str(p).split("：")[0] for p in read.problems] == [
+        "x.gift:1: 缺少解析", "x.gift:4: 缺少解析"]

@@ -6,7 +6,10 @@ answers. Supported: multiple choice (`=` right, `~` wrong), multiple answers wit
 weights (`~%50%A`: a positive weight is a correct option), and true/false (`{T}`, `{FALSE}`).
 Essay (`{}`), matching (`->`), numerical (`{#…}`), short answer (only `=`) and description
 (no braces) questions are named as skipped. `####text` is the general feedback and becomes the
-explanation; per-answer `#feedback` is dropped (a bank has one explanation per question).
+explanation. A question without it takes the feedback on its right answer instead (`=right#…`,
+a correct `~%50%…#…`, or a true/false's `{T#wrong#right}`: Moodle shows the first text after a
+wrong answer and the second after a right one), so a teacher's explanation is never lost; other
+per-answer feedback is dropped (a bank has one explanation per question).
 
 Escapes (`\\~ \\= \\# \\{ \\} \\: \\\\ \\n`) are swapped for private-use characters before any
 structure is looked at, so a literal `\\{` can never open an answer block, and swapped back
@@ -134,9 +137,10 @@ def _read_question(path: str, block: _Block, category: str | None, read: Read) -
     )
     if not stem:
         messages.append(_("题干为空：请在 {…} 之前写出题目。"))
-    explanation = clean(general, question.html)
+    explanation = clean(general, question.html) or right_answer_feedback(body, question.html)
     if not explanation:
-        messages.append(_("缺少解析：请在答案的最后（“}”之前）加一行“####解析内容”。"))
+        messages.append(_("缺少解析：请在答案的最后（“}”之前）加一行“####解析内容”，"
+                          "或在正确答案后写“#反馈”。"))
     parsed = _answers(body, question.html, messages)
     read.problems.extend(ConvertProblem(path, block.line, message) for message in messages)
     if messages or parsed is None:
@@ -230,6 +234,23 @@ def _kind(body: str) -> str | None:
     if "~" not in body and stripped.startswith("="):
         return "short"
     return None
+
+
+def right_answer_feedback(body: str, is_html: bool) -> str:
+    """The feedback written on the right answer(s), for a question with no general feedback."""
+    true_false = _TRUE_FALSE.fullmatch(body)
+    if true_false:
+        wrong, _sep, right = (true_false.group(2) or "").removeprefix("#").partition("#")
+        return clean(right, is_html) or clean(wrong, is_html)
+    _head, *parts = re.split(r"([=~])", body)
+    texts = []
+    for marker, raw in zip(parts[::2], parts[1::2], strict=True):
+        weight = _WEIGHT.match(raw)
+        if (float(weight.group(1)) > 0) if weight else marker == "=":
+            feedback = clean(raw.partition("#")[2], is_html)
+            if feedback and feedback not in texts:
+                texts.append(feedback)
+    return " ".join(texts)
 
 
 def _answers(

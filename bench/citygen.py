@@ -190,7 +190,8 @@ def create_contests(app, layout: dict) -> list[dict]:
                 title=title, opens_at=opens, closes_at=closes, duration_seconds=1800,
                 draw=draw, city_wide=city_wide, school_codes=codes,
                 # a shared paper taken three times reveals its answers only after closing
-                max_attempts=3 if live else 1, reveal="after_close" if live else "after_finish"),
+                max_attempts=3 if live else 1, reveal="after_close" if live else "after_finish",
+                counts_in_season=True),
                 opens)
             paper = db.session.execute(
                 db.select(ContestPaperItem.position, QuestionVersion.id,

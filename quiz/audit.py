@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "contest.update": _l("修改竞赛"),
     "contest.cancel": _l("取消竞赛"),
     "contest.extra_time": _l("延长学生答题时间"),
+    "season.count": _l("竞赛计入赛季"),
+    "season.uncount": _l("竞赛不再计入赛季"),
     "results.export": _l("导出竞赛成绩"),
     "report.download": _l("下载参与情况报表"),
     "password.reset": _l("重置学生密码"),

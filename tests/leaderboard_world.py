@@ -22,12 +22,13 @@ def with_season(make, clock, *, days: int = 30) -> dict:
     return world
 
 
-def city_contest(make, world, *, schools=("SA", "SB"), attempts: int = 1):
-    """The bureau's contest for `schools`: four easy demo questions."""
+def city_contest(make, world, *, schools=("SA", "SB"), attempts: int = 1, counts: bool = True):
+    """The bureau's contest for `schools`: four easy demo questions, counting in its season
+    unless told otherwise."""
     # A shared paper taken twice reveals its answers only after closing (else attempt 1's
     # review is attempt 2's key).
     return make.contest(world["bureau"], title="赛", school_codes=list(schools),
-                        max_attempts=attempts, reveal="after_close")
+                        max_attempts=attempts, reveal="after_close", counts_in_season=counts)
 
 
 def build(make, clock, plays: list[tuple[str, int, int]]) -> dict:

@@ -455,14 +455,14 @@ def test_scoring_an_empty_or_all_unanswered_paper_is_zero_never_negative() -> No
 
 
 def test_scoring_with_custom_points_from_json() -> None:
-    points = {"1": 1, "2": 0, "3": 100}
+    points = {"1": 1, "2": 2, "3": 100}
     items = [
         ScoredItem("single", 1, (0,), (0,)),
         ScoredItem("single", 2, (0,), (0,)),
         ScoredItem("single", 3, (0,), (0,)),
     ]
     score = score_items(items, points)
-    assert (score.score, score.max_score, score.correct) == (101, 101, 3)
+    assert (score.score, score.max_score, score.correct) == (103, 103, 3)
     assert points_for(3, points) == 100
     assert points_for(2, DEFAULT_POINTS) == 10
 
@@ -478,7 +478,7 @@ def test_scoring_rejects_unknown_types_and_difficulties() -> None:
 
 def test_validate_points_accepts_ints_and_digit_strings() -> None:
     assert validate_points({"3": 30, "1": 10, "2": 20}) == {1: 10, 2: 20, 3: 30}
-    assert validate_points({1: 0, 2: 0, 3: 1000}) == {1: 0, 2: 0, 3: 1000}
+    assert validate_points({1: 1, 2: 1, 3: 100}) == {1: 1, 2: 1, 3: 100}
     assert validate_points(DEFAULT_POINTS) == {1: 5, 2: 10, 3: 15}
 
 

@@ -104,10 +104,19 @@ def test_season_board_and_list(client, contest, world, clock):
     api = login(client, "A001", "SA")
     listed = api.call("GET", "/seasons").get_json()["seasons"]
     assert [s["name"] for s in listed] == ["2026秋季学期"]
+    # A school's own contest counts only once the bureau marks it as counting.
+    assert api.call("GET", f"/seasons/{season.id}/leaderboard").get_json()["rows"] == []
+    mark = f"/seasons/{season.id}/contests/{contest.id}"
+    refused = login(client, "admin-a").call("PUT", mark, {"counts": True})
+    assert refused.status_code == 403
+    assert "教育局" in refused.get_json()["error"]["message"]
+    marked = login(client, "bureau").call("PUT", mark, {"counts": True})
+    assert marked.status_code == 200 and marked.get_json()["counts_in_season"] is True
     body = api.call("GET", f"/seasons/{season.id}/leaderboard?level=class").get_json()
     assert body["season_id"] == season.id and body["contest_id"] is None
+    # Season points are percentages: 20 of 20 points is 100, 10 of 20 is 50.
     assert [(r["class"], r["score"]) for r in body["rows"]][:2] == [
-        ("7年级 1班", 20.0), ("8年级 1班", 10.0)]
+        ("7年级 1班", 100.0), ("8年级 1班", 50.0)]
     assert api.call("GET", "/seasons/999/leaderboard").status_code == 404
     spec = api.call("GET", "/openapi.json").get_json()
     assert "/api/v1/seasons/{season_id}/leaderboard" in spec["paths"]

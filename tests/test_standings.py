@@ -32,7 +32,8 @@ def test_incremental_standings_equal_a_rebuild(world, clock, make):
     assert len(incremental["contest"]) == 5
     season = db.session.scalar(select(SeasonStanding).where(
         SeasonStanding.student_id == world["student"].id))
-    assert (season.score, season.contests, season.time_used_seconds) == (25, 2, 260)
+    # 20 of 20 points (100 season points) and 5 of 20 (25)
+    assert (season.score, season.contests, season.time_used_seconds) == (125, 2, 260)
     rebuild_standings(db.session)
     db.session.commit()
     assert snapshot() == incremental
@@ -109,8 +110,8 @@ def test_season_rows_follow_the_season_rule(world, clock, make):
     make.attempt(contest, world["student_a2"], right=1, seconds=10)
     bests: dict[int, list] = {}
     for row in db.session.scalars(select(ContestStanding)):
-        bests.setdefault(row.student_id, []).append(
-            StudentResult(row.student_id, row.score, row.time_used_seconds, row.finished_at))
+        bests.setdefault(row.student_id, []).append(StudentResult(
+            row.student_id, row.season_points, row.time_used_seconds, row.finished_at))
     for row in db.session.scalars(select(SeasonStanding)):
         want = season_total(row.student_id, bests[row.student_id])
         assert (row.score, row.time_used_seconds, row.finished_at) == (

@@ -33,6 +33,8 @@ from quiz.api.schemas import (
     ResultOut,
     ReviewItem,
     SavedOut,
+    SeasonCountBody,
+    SeasonCountOut,
     SeasonList,
     SeasonOut,
     StudentResultOut,
@@ -56,13 +58,14 @@ from quiz.i18n import _
 from quiz.models import Attempt, Contest, StaffUser, Student
 from quiz.models.standings import Season
 from quiz.models.types import MAX_ID
-from quiz.permissions import Action, NameVisibility, can
+from quiz.permissions import Action, Area, NameVisibility, can
 from quiz.permissions.contests import (
     contests_for_staff,
     result_class_ids,
 )
 from quiz.rankings.boards import BoardQuery
 from quiz.rankings.boards import board as ranked_board
+from quiz.rankings.standings import season_candidate, set_counts_in_season
 from quiz.rankings.tables import BoardRef
 
 bp = Blueprint("api", __name__)
@@ -223,6 +226,7 @@ def post_contest():
         city_wide=body.scope.city, paper=body.paper, shuffle_options=body.shuffle_options,
         max_attempts=body.max_attempts, reveal=body.reveal,
         points={int(k): v for k, v in body.points.items()},
+        counts_in_season=body.counts_in_season,
     )
     contest = create_contest(db.session, user, spec, clock.now())
     audit.record_and_commit(db.session, user, "contest.create", contest.title,
@@ -295,6 +299,31 @@ def season_leaderboard(season_id: int):
     if season_id > MAX_ID or db.session.get(Season, season_id) is None:
         raise NotFound(_("没有这个赛季。"))
     return _board_response(BoardRef("season", season_id))
+
+
+@endpoint("PUT", "/seasons/<int:season_id>/contests/<int:contest_id>",
+          "Mark a contest of the season's days as counting in its seasons, or not (the bureau); "
+          "the season boards are rebuilt at once", body=SeasonCountBody,
+          response=SeasonCountOut, errors=(400, 403, 404, 422))
+@authenticated
+def count_in_season(season_id: int, contest_id: int):
+    user = g.api_user
+    if not can(user, Action.VIEW, Area.CITY):
+        raise Forbidden(_("只有教育局可以决定哪些竞赛计入赛季。"))
+    season = db.session.get(Season, season_id) if season_id <= MAX_ID else None
+    contest = (season_candidate(db.session, season, contest_id)
+               if season is not None and contest_id <= MAX_ID else None)
+    if contest is None:
+        raise NotFound(_("这个赛季的日期里没有这场竞赛。"))
+    body = parse(SeasonCountBody)
+    if body.counts != contest.counts_in_season:
+        set_counts_in_season(db.session, contest, body.counts)
+        audit.record(db.session, user, "season.count" if body.counts else "season.uncount",
+                     contest.title, school_id=None,
+                     details={"contest_id": contest.id, "season_id": season.id})
+        db.session.commit()
+    return respond(SeasonCountOut(season_id=season.id, contest_id=contest.id,
+                                  counts_in_season=contest.counts_in_season))
 
 
 @endpoint("GET", "/seasons", "Seasons, newest first", response=SeasonList)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from quiz.banks.question_types import QUESTION_TYPES
+from quiz.contests.rules.scoring import MAX_POINTS, MIN_POINTS
 
 Text100 = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -55,6 +56,9 @@ class DrawRuleBody(Body):
     difficulty: list[Literal[1, 2, 3]] = Field(default_factory=lambda: [1, 2, 3], min_length=1)
 
 
+Points = Annotated[int, Field(ge=MIN_POINTS, le=MAX_POINTS)]
+
+
 class ContestBody(Body):
     title: Text100
     description: Annotated[str, Field(max_length=2000)] = ""
@@ -67,8 +71,9 @@ class ContestBody(Body):
     shuffle_options: bool = True
     max_attempts: Annotated[int, Field(ge=1, le=10)] = 1
     reveal: Literal["after_finish", "after_close"] = "after_finish"
-    points: dict[Literal["1", "2", "3"], Annotated[int, Field(ge=0, le=1000)]] = Field(
+    points: dict[Literal["1", "2", "3"], Points] = Field(
         default_factory=lambda: {"1": 5, "2": 10, "3": 15})
+    counts_in_season: bool = Field(False, description="Counts in its season's board (bureau only)")
 
 
 class CreatedOut(BaseModel):
@@ -230,6 +235,16 @@ class SeasonOut(BaseModel):
     name: str
     starts_on: date
     ends_on: date
+
+
+class SeasonCountBody(Body):
+    counts: bool
+
+
+class SeasonCountOut(BaseModel):
+    season_id: int
+    contest_id: int
+    counts_in_season: bool
 
 
 class SeasonList(BaseModel):

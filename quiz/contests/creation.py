@@ -32,7 +32,7 @@ from quiz.models import (
     SchoolClass,
     StaffUser,
 )
-from quiz.permissions import banks_for_school
+from quiz.permissions import Action, Area, banks_for_school, can
 from quiz.permissions.contests import scope_refusals, taught_class_ids
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
@@ -55,6 +55,7 @@ class ContestSpec:
     max_attempts: int = 1
     reveal: str = RevealPolicy.AFTER_FINISH.value
     points: dict[int, int] = field(default_factory=lambda: dict(scoring.DEFAULT_POINTS))
+    counts_in_season: bool | None = None  # None: as it is (new contests: not counting)
 
 
 class _Errors:
@@ -99,6 +100,8 @@ def _validated(session: Session, user: StaffUser, spec: ContestSpec, school_id: 
     errors = _Errors()
     _check_basics(spec, errors)
     schools, classes = _resolve_scope(session, user, spec, errors)
+    if spec.counts_in_season and not can(user, Action.VIEW, Area.CITY):
+        errors.add("counts_in_season", _("只有教育局可以把竞赛计入赛季。"))
     _check_scam_types(session, spec, errors, school_id)
     errors.raise_if_any()
     levels = _levels(session, schools, spec.city_wide)
@@ -122,6 +125,8 @@ def _apply(session: Session, contest: Contest, spec: ContestSpec, schools: list[
     contest.paper_mode, contest.shuffle_options = spec.paper, spec.shuffle_options
     contest.max_attempts, contest.reveal = spec.max_attempts, spec.reveal
     contest.points = {str(k): v for k, v in spec.points.items()}
+    if spec.counts_in_season is not None:
+        contest.counts_in_season = spec.counts_in_season
     contest.updated_at = now
     contest.schools = [ContestSchool(school_id=s.id) for s in schools]
     contest.classes = [ContestClass(class_id=c.id) for c in classes]
@@ -163,7 +168,8 @@ def _check_basics(spec: ContestSpec, errors: _Errors) -> None:
     try:
         scoring.validate_points(spec.points)
     except ValueError:
-        errors.add("points", _("分值应写明难度 1、2、3 各得几分（0 到 1000）。"))
+        errors.add("points", _("分值应写明难度 1、2、3 各得几分（%(low)d 到 %(high)d）。",
+                               low=scoring.MIN_POINTS, high=scoring.MAX_POINTS))
 
 
 def reveal_leaks_the_paper(paper: str, max_attempts: int, reveal: str) -> bool:

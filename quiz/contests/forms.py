@@ -22,9 +22,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from quiz.contests.rules.scoring import MAX_POINTS, MIN_POINTS
 from quiz.i18n import lazy_gettext as _l
 
 RULE_ROWS = 6
+
+
+_points_range = NumberRange(MIN_POINTS, MAX_POINTS, _l("每题 %(min)s 到 %(max)s 分"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -71,11 +75,12 @@ class ContestForm(FlaskForm):
         SelectChoice("after_finish", _l("交卷后立即")),
         SelectChoice("after_close", _l("竞赛结束后"))])
     points_easy = IntegerField(_l("易题分值"), default=5, validators=[InputRequired(),
-                                                                  NumberRange(0, 1000)])
+                                                                  _points_range])
     points_medium = IntegerField(_l("中题分值"), default=10, validators=[InputRequired(),
-                                                                    NumberRange(0, 1000)])
+                                                                    _points_range])
     points_hard = IntegerField(_l("难题分值"), default=15, validators=[InputRequired(),
-                                                                  NumberRange(0, 1000)])
+                                                                  _points_range])
+    counts_in_season = BooleanField(_l("计入赛季排名"))  # shown to the bureau only
 
 
 def to_utc(local: datetime | None, zone: ZoneInfo) -> datetime | None:

@@ -131,12 +131,15 @@ def _spec_from(form: ContestForm) -> ContestSpec:
         paper=form.paper.data, shuffle_options=form.shuffle_options.data,
         max_attempts=form.max_attempts.data or 1, reveal=form.reveal.data,
         points={1: form.points_easy.data, 2: form.points_medium.data, 3: form.points_hard.data},
+        counts_in_season=(bool(form.counts_in_season.data)
+                          if can(current_user, Action.VIEW, Area.CITY) else None),
     )
 
 
 FIELD_OF = {"opens_at": "opens_at", "closes_at": "closes_at", "duration_seconds":
             "duration_minutes", "title": "title", "paper": "paper", "reveal": "reveal",
-            "max_attempts": "max_attempts", "points": "points_easy"}
+            "max_attempts": "max_attempts", "points": "points_easy",
+            "counts_in_season": "counts_in_season"}
 
 
 def _show_errors(form: ContestForm, error: Invalid) -> dict[str, list[str]]:
@@ -222,6 +225,7 @@ def _fill_from(form: ContestForm, source: Contest, *, copy: bool = True) -> None
     form.schools.data = pages.school_codes_of(db.session, source)
     form.duration_minutes.data = source.duration_seconds // 60
     form.city_wide.data = source.city_wide
+    form.counts_in_season.data = source.counts_in_season
     form.grades.data = list(source.grades)
     form.classes.data = [c.class_id for c in source.classes]
     form.paper.data, form.reveal.data = source.paper_mode, source.reveal

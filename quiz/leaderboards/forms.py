@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import DateField, HiddenField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from quiz.i18n import lazy_gettext as _l
 from quiz.rankings.rules import Season
@@ -23,3 +23,9 @@ class SeasonForm(FlaskForm):
         season = Season(self.name.data or "", self.starts_on.data, field.data)
         if "ends_before_starts" in season.check():
             raise ValidationError(_l("最后一天不能早于第一天"))
+
+
+class SeasonCountForm(FlaskForm):
+    """One contest in or out of a season (the buttons of the season page)."""
+
+    counts = HiddenField(validators=[AnyOf(("0", "1"), _l("只能选择计入或不计入"))])

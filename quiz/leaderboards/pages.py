@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from quiz.models import Contest, Student
 from quiz.models.standings import ContestStanding, Season
 from quiz.permissions.contests import contests_for_staff
+from quiz.rankings.standings import season_candidates
 
 
 def contests_taken_by(session: Session, student: Student,
@@ -37,3 +38,9 @@ def contests_opened_for_staff(session: Session, viewer: Any, now: datetime,
 def season_id_named(session: Session, name: str) -> int | None:
     """The id of the season with this name, or None, to refuse a second season of one name."""
     return session.scalar(select(Season.id).where(Season.name == name))
+
+
+def season_contests(session: Session, season: Season) -> list[Contest]:
+    """The contests of a season's days the bureau may mark as counting, earliest first."""
+    return list(session.scalars(season_candidates(season).order_by(Contest.opens_at,
+                                                                    Contest.id)))

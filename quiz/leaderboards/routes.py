@@ -4,7 +4,8 @@
                           of their school; the bureau's district, school and student boards
 /leaderboards/board       one board by query (level, scope, class/school/district, division)
 /leaderboards/projector   big type, refreshes itself: top 10 and one class
-/leaderboards/seasons     the bureau names seasons (date ranges); edit at /seasons/<id>
+/leaderboards/seasons     the bureau names seasons (date ranges); edit at /seasons/<id>, where
+                          it also marks which of the season's contests count
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quiz import clock, lookups
+from quiz import audit, clock, lookups
 from quiz.errors import BadRequest, Invalid, NotFound
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.labels import SCHOOL_LEVEL_LABELS
 from quiz.leaderboards import pages
-from quiz.leaderboards.forms import SeasonForm
+from quiz.leaderboards.forms import SeasonCountForm, SeasonForm
 from quiz.models import Contest, Role, School, SchoolClass, Student
 from quiz.models.standings import Season
 from quiz.permissions import Action, Area, area_required, can
 from quiz.query_args import choice_int
 from quiz.rankings import boards
 from quiz.rankings.boards import BoardQuery, is_bureau
-from quiz.rankings.standings import rebuild_season
+from quiz.rankings.standings import rebuild_season, season_candidate, set_counts_in_season
 from quiz.rankings.tables import BoardRef
 
 bp = Blueprint("leaderboards", __name__, template_folder="../templates")
@@ -211,8 +212,7 @@ def seasons():
             db.session.commit()
             flash(_("赛季已创建。"), "success")
             return redirect(url_for("leaderboards.seasons"))
-    listed = lookups.seasons_newest_first(db.session)
-    return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=None)
+    return _season_page(form, None)
 
 
 @bp.route("/seasons/<int:season_id>", methods=["GET", "POST"])
@@ -230,8 +230,36 @@ def edit_season(season_id: int):
             db.session.commit()
             flash(_("赛季已保存，排行已按新日期重算。"), "success")
             return redirect(url_for("leaderboards.seasons"))
+    return _season_page(form, season)
+
+
+@bp.post("/seasons/<int:season_id>/contests/<int:contest_id>")
+@area_required(Area.CITY)
+def count_in_season(season_id: int, contest_id: int):
+    """Mark one of the season's contests as counting in its seasons, or not; the boards of
+    every season on the contest's opening day are rebuilt in the same transaction."""
+    season = db.session.get(Season, season_id) or abort(404)
+    contest = season_candidate(db.session, season, contest_id) or abort(404)
+    form = SeasonCountForm()
+    if not form.validate_on_submit():
+        raise Invalid(_("只能选择计入或不计入赛季。"))
+    counts = form.counts.data == "1"
+    if counts != contest.counts_in_season:
+        set_counts_in_season(db.session, contest, counts)
+        audit.record(db.session, current_user, "season.count" if counts else "season.uncount",
+                     contest.title, school_id=None,
+                     details={"contest_id": contest.id, "season_id": season.id})
+        db.session.commit()
+    flash(_("「%(title)s」已计入赛季，排行已重算。", title=contest.title) if counts else
+          _("「%(title)s」不再计入赛季，排行已重算。", title=contest.title), "success")
+    return redirect(url_for("leaderboards.edit_season", season_id=season.id))
+
+
+def _season_page(form: SeasonForm, season: Season | None):
     listed = lookups.seasons_newest_first(db.session)
-    return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=season)
+    contests = pages.season_contests(db.session, season) if season is not None else []
+    return render_template("leaderboards/seasons.html", form=form, seasons=listed, season=season,
+                           contests=contests, count_form=SeasonCountForm())
 
 
 def _name_taken(name: str, own_id: int | None = None) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -65,6 +66,10 @@ class Contest(db.Model):
     points: Mapped[dict[str, int]] = mapped_column(JSON)
     seed: Mapped[str] = mapped_column(String(64))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Only contests the bureau marks count in a season (quiz.rankings.standings): a teacher's
+    # practice round or a retake-friendly class quiz never moves the city's season board.
+    counts_in_season: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

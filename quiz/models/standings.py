@@ -1,7 +1,9 @@
 """Leaderboard aggregates and seasons.
 
 A season is a named date range set by the bureau (e.g. 2026秋季学期); a contest belongs to the
-season whose days contain its opening date in the city's zone. The standing tables below are
+season whose days contain its opening date in the city's zone, and counts in it only when the
+bureau marks it (Contest.counts_in_season); each counted contest adds at most 100 season points
+(quiz.rankings.rules.season_points). The standing tables below are
 kept up to date in the transaction that finishes an attempt (quiz.rankings.standings), so every
 board reads a few index rows instead of recomputing from attempts.
 """
@@ -87,10 +89,14 @@ class ContestStanding(_StudentStanding, db.Model):
     contest_id: Mapped[int] = mapped_column(
         ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    # The best attempt's share of its paper's maximum, 0-100 (quiz.rankings.rules.season_points):
+    # what the attempt adds to a season, so contests of any length and points weigh the same.
+    season_points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SeasonStanding(_StudentStanding, db.Model):
-    """A student's season score: the sum of their best scores over the season's contests, the
+    """A student's season score: the sum of their season points (best score as a percentage of
+    the paper's maximum) over the season's counted contests, the
     sum of the time those attempts used, and the finish of the latest of them (the moment the
     total was reached); ranked with the same order as a contest board."""
 

@@ -149,10 +149,28 @@ def rank_groups(standings: Iterable[GroupStanding]) -> list[RankedGroup]:
     return ranked + [RankedGroup(last, s) for s in empty]
 
 
-def season_total(student_id: int, bests: Iterable[StudentResult]) -> StudentResult | None:
-    """A student's season result from their best result in each of the season's contests.
+SEASON_POINTS_PER_CONTEST = 100
 
-    The season score is the sum of those best scores, so taking part in more contests counts;
+
+def season_points(score: int, max_score: int) -> int:
+    """What a contest result adds to a season: its share of the paper's maximum as a whole
+    number from 0 to 100, rounded half up.
+
+    Seasons add percentages, not raw points, so a contest of 1,000 points a question (or of 70
+    questions) weighs no more than a 10-question quiz. Integer arithmetic, so the SQL rebuild
+    (quiz.rankings.standings.season_points_sql) gives the very same numbers.
+    """
+    if max_score <= 0:
+        return 0
+    score = min(max(score, 0), max_score)
+    return (score * 2 * SEASON_POINTS_PER_CONTEST + max_score) // (2 * max_score)
+
+
+def season_total(student_id: int, bests: Iterable[StudentResult]) -> StudentResult | None:
+    """A student's season result from their best result in each of the season's counted
+    contests, each result's score given in season points (`season_points`).
+
+    The season score is the sum of those points, so taking part in more contests counts;
     time used is summed too, and the finish time is that of the latest of them (the moment the
     total was reached). Season boards rank these with `rank_students`, the same order and
     tie-breaks as a contest board. None when the student finished none of the contests.

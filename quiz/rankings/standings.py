@@ -10,9 +10,10 @@ and nothing kept in the app servers.
   of quiz.rankings.rules.rank_students) and the student's class, school, district and school
   level copied in, so each board is one index range.
 - season_standing: one row per (season, student): the season score is the sum of the student's
-  best scores over the season's contests (those whose opening day, in the city's zone, falls
-  in the season and which were not cancelled); time used is summed too and the finish time is
-  that of the latest counting attempt. Ties break as on a contest board.
+  season points (best score as a percentage of the paper's maximum, 0-100: rules.season_points)
+  over the season's counted contests (opening day, in the city's zone, in the season; marked by
+  the bureau as counting; not cancelled); time used is summed too and the finish time is that of
+  the latest counting attempt. Ties break as on a contest board.
 - group_total: per board and per class, school and district, the enrolled count (taken when
   the board's first finish arrives, or on a rebuild) and running totals of participants and
   score sum, from which mean and participation rate follow.
@@ -31,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Select,
+    case,
     delete,
     func,
     insert,
@@ -45,6 +47,7 @@ from quiz.clock import city_zone, day_start, local_day
 from quiz.models import Attempt, Contest, School, SchoolClass, Student
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
 from quiz.permissions.contests import eligible_students
+from quiz.rankings.rules import SEASON_POINTS_PER_CONTEST, season_points
 
 GROUP_KINDS = ("district", "school", "class")  # also the order rows are locked in
 
@@ -54,19 +57,54 @@ def season_window(season: Season, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return day_start(season.starts_on, zone), day_start(season.ends_on + timedelta(days=1), zone)
 
 
-def seasons_of(session: Session, contest: Contest) -> list[Season]:
-    """The seasons a contest counts in: those whose days contain its opening day."""
-    if contest.cancelled_at is not None:
-        return []
+def seasons_on_day_of(session: Session, contest: Contest) -> list[Season]:
+    """The seasons whose days contain a contest's opening day, counted or not."""
     day: date = local_day(contest.opens_at)
     return list(session.scalars(select(Season).where(
         Season.starts_on <= day, Season.ends_on >= day).order_by(Season.id)))
 
 
-def season_contest_ids(session: Session, season: Season) -> Select:
+def seasons_of(session: Session, contest: Contest) -> list[Season]:
+    """The seasons a contest counts in: none unless the bureau marked it as counting and it
+    is not cancelled; then those whose days contain its opening day."""
+    if contest.cancelled_at is not None or not contest.counts_in_season:
+        return []
+    return seasons_on_day_of(session, contest)
+
+
+def season_candidates(season: Season) -> Select:
+    """The contests of a season's days that the bureau may mark as counting (not cancelled)."""
     start, end = season_window(season, city_zone())
-    return select(Contest.id).where(Contest.opens_at >= start, Contest.opens_at < end,
-                                    Contest.cancelled_at.is_(None))
+    return select(Contest).where(Contest.opens_at >= start, Contest.opens_at < end,
+                                 Contest.cancelled_at.is_(None))
+
+
+def season_candidate(session: Session, season: Season, contest_id: int) -> Contest | None:
+    """One contest the bureau may mark as counting in this season, or None."""
+    return session.scalar(season_candidates(season).where(Contest.id == contest_id))
+
+
+def season_contest_ids(session: Session, season: Season) -> Select:
+    """The ids of the contests that count in a season."""
+    return season_candidates(season).where(Contest.counts_in_season.is_(True)).with_only_columns(
+        Contest.id)
+
+
+def season_points_sql(score, max_score):
+    """rules.season_points as SQL (integer division on both databases), for the rebuild."""
+    return case((max_score > 0, (score * 2 * SEASON_POINTS_PER_CONTEST + max_score)
+                 // (2 * max_score)), else_=0)
+
+
+def set_counts_in_season(session: Session, contest: Contest, counts: bool) -> list[Season]:
+    """Mark a contest as counting in its seasons or not and rebuild those seasons' boards;
+    returns the seasons rebuilt. Does not commit."""
+    contest.counts_in_season = counts
+    session.flush()
+    seasons = seasons_on_day_of(session, contest)
+    for season in seasons:
+        rebuild_season(session, season)
+    return seasons
 
 
 # --- on finish -----------------------------------------------------------------------------------
@@ -93,18 +131,20 @@ def record_finish(session: Session, attempt: Attempt) -> None:
     key = {"contest_id": attempt.contest_id, "student_id": attempt.student_id}
     old = session.get(ContestStanding, key, with_for_update=True)
     new = (attempt.score, attempt.time_used_seconds or 0, attempt.finished_at)
+    points = season_points(attempt.score, attempt.max_score or 0)
     if old is not None and (-old.score, old.time_used_seconds, old.finished_at) <= (
             -new[0], new[1], new[2]):
         return  # an earlier attempt still counts; no board changes
     figures = {"attempt_id": attempt.id, "score": new[0], "minus_score": -new[0],
-               "time_used_seconds": new[1], "finished_at": new[2]}
+               "time_used_seconds": new[1], "finished_at": new[2], "season_points": points}
     placement = {"class_id": groups.class_id, "school_id": groups.school_id,
                  "district_id": groups.district_id, "level": groups.level}
     if old is None:
         session.add(ContestStanding(**key, **figures, **placement))
-        delta_score, delta_time = new[0], new[1]
+        delta_score, delta_time, delta_points = new[0], new[1], points
     else:
         delta_score, delta_time = new[0] - old.score, new[1] - old.time_used_seconds
+        delta_points = points - old.season_points
         for name, value in figures.items():
             setattr(old, name, value)
     session.flush()
@@ -113,8 +153,8 @@ def record_finish(session: Session, attempt: Attempt) -> None:
                    lambda: ensure_contest_groups(session, contest), eligible_students(contest))
     for season in seasons_of(session, contest):
         is_new = _add_to_season(session, season.id, attempt.student_id, placement, old is None,
-                                delta_score, delta_time, new[2])
-        _add_to_groups(session, "season", season.id, placement, is_new, delta_score,
+                                delta_points, delta_time, new[2])
+        _add_to_groups(session, "season", season.id, placement, is_new, delta_points,
                        lambda season=season: ensure_season_groups(session, season),
                        active_roster())
 
@@ -280,7 +320,7 @@ def _rebuild_contest(session: Session, contest: Contest) -> None:
                                              GroupTotal.board_id == contest.id))
     ordered = select(
         Attempt.id, Attempt.student_id, Attempt.score, Attempt.time_used_seconds,
-        Attempt.finished_at,
+        Attempt.finished_at, Attempt.max_score,
         func.row_number().over(
             partition_by=Attempt.student_id,
             order_by=(Attempt.score.desc(), Attempt.time_used_seconds, Attempt.finished_at,
@@ -291,11 +331,13 @@ def _rebuild_contest(session: Session, contest: Contest) -> None:
         literal(contest.id), ordered.c.student_id, ordered.c.id, ordered.c.score,
         -ordered.c.score, func.coalesce(ordered.c.time_used_seconds, 0), ordered.c.finished_at,
         Student.class_id, Student.school_id, School.district_id, School.level,
+        season_points_sql(ordered.c.score, func.coalesce(ordered.c.max_score, 0)),
     ).join(Student, Student.id == ordered.c.student_id).join(
         School, School.id == Student.school_id).where(ordered.c.place == 1)
     session.execute(insert(ContestStanding).from_select(
         ["contest_id", "student_id", "attempt_id", "score", "minus_score", "time_used_seconds",
-         "finished_at", "class_id", "school_id", "district_id", "level"], best))
+         "finished_at", "class_id", "school_id", "district_id", "level", "season_points"],
+        best))
     ensure_contest_groups(session, contest)
 
 
@@ -306,8 +348,8 @@ def rebuild_season(session: Session, season: Season) -> None:
                                              GroupTotal.board_id == season.id))
     standing = ContestStanding
     totals = select(
-        literal(season.id), standing.student_id, func.sum(standing.score),
-        -func.sum(standing.score), func.sum(standing.time_used_seconds),
+        literal(season.id), standing.student_id, func.sum(standing.season_points),
+        -func.sum(standing.season_points), func.sum(standing.time_used_seconds),
         func.max(standing.finished_at), func.count(),
         Student.class_id, Student.school_id, School.district_id, School.level,
     ).join(Student, Student.id == standing.student_id).join(

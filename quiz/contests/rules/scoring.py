@@ -14,7 +14,9 @@ from types import MappingProxyType
 from quiz.banks.question_types import QUESTION_TYPES
 
 DEFAULT_POINTS: Mapping[int, int] = MappingProxyType({1: 5, 2: 10, 3: 15})
-MAX_POINTS = 1000
+# A question is worth 1 to 100 points: every question counts, and no contest can weigh so much
+# more than another that its raw points swamp a comparison (seasons compare percentages anyway).
+MIN_POINTS, MAX_POINTS = 1, 100
 
 _DIFFICULTY_KEYS: Mapping[object, int] = MappingProxyType(
     {1: 1, 2: 2, 3: 3, "1": 1, "2": 2, "3": 3}
@@ -45,8 +47,8 @@ class Score:
 def validate_points(points: Mapping[int, int] | Mapping[str, int]) -> dict[int, int]:
     """Points per difficulty as {1: n, 2: n, 3: n}; keys may be digit strings as JSON gives them.
 
-    Exactly the three difficulties, each worth a whole number from 0 to MAX_POINTS, so every
-    question of a paper has a price and no score can overflow or go negative.
+    Exactly the three difficulties, each worth a whole number from MIN_POINTS to MAX_POINTS, so
+    every question of a paper has a price and no score can overflow or go negative.
     """
     if not isinstance(points, Mapping):
         raise ValueError("points must map difficulties 1, 2 and 3 to whole numbers")
@@ -59,10 +61,9 @@ def validate_points(points: Mapping[int, int] | Mapping[str, int]) -> dict[int, 
             raise ValueError(f"points gives difficulty {difficulty} twice")
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValueError(f"points for difficulty {difficulty} must be a whole number")
-        if not 0 <= value <= MAX_POINTS:
-            raise ValueError(
-                f"points for difficulty {difficulty} must be between 0 and {MAX_POINTS}"
-            )
+        if not MIN_POINTS <= value <= MAX_POINTS:
+            raise ValueError(f"points for difficulty {difficulty} must be between "
+                             f"{MIN_POINTS} and {MAX_POINTS}")
         result[difficulty] = value
     missing = sorted(set(_DIFFICULTY_KEYS.values()) - result.keys())
     if missing:

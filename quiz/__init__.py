@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from quiz.auth.routes import bp as auth_bp
     from quiz.banks.routes import bp as banks_bp
     from quiz.contests.routes import bp as contests_bp
+    from quiz.item_analysis.routes import bp as item_analysis_bp
     from quiz.leaderboards.routes import bp as leaderboards_bp
     from quiz.main.routes import bp as main_bp
     from quiz.play.routes import bp as play_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(banks_bp, url_prefix="/banks")
+    app.register_blueprint(item_analysis_bp, url_prefix="/item-analysis")
     app.register_blueprint(rosters_bp, url_prefix="/rosters")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(play_bp)

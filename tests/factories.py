@@ -11,7 +11,7 @@ fixture moves; pass `now=` to pin one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -197,6 +197,24 @@ class Factory:
                                         now)
         if seconds is not None:
             attempt_service.finish(self.session, attempt, now + timedelta(seconds=seconds))
+        return attempt
+
+    def played(self, contest: Contest, student: Student,
+               choose: Callable[[QuestionVersion], bool | None], *, seconds: int = 60,
+               now: datetime | None = None) -> Attempt:
+        """A finished attempt answered question by question: `choose(version)` says right
+        (True), wrong (False) or left blank (None)."""
+        now = now or clock.now()
+        attempt = attempt_service.start_or_resume(self.session, contest, student, now)
+        versions = attempt_service.versions_of(self.session, attempt)
+        for item in attempt.items:
+            version = versions[item.question_version_id]
+            right = choose(version)
+            if right is not None:
+                keys = self._keys(attempt, contest, item, version, right=right)
+                attempt_service.save_answer(self.session, attempt, contest, item.position,
+                                            keys, now)
+        attempt_service.finish(self.session, attempt, now + timedelta(seconds=seconds))
         return attempt
 
     @staticmethod

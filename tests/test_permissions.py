@@ -7,7 +7,14 @@ from flask_login import AnonymousUserMixin
 
 from quiz.extensions import db
 from quiz.models import Role, ScamType
-from quiz.permissions import Action, Area, can, visible_classes, visible_schools
+from quiz.permissions import (
+    Action,
+    Area,
+    can,
+    maintained_scam_types,
+    visible_classes,
+    visible_schools,
+)
 
 V, C, N = Action.VIEW, Action.CHANGE, Action.NAMES
 
@@ -108,6 +115,15 @@ def test_list_scopes_agree_with_can(world):
         classes = db.session.scalars(visible_classes(user)).all()
         assert schools and all(can(user, V, s) for s in schools)
         assert classes and all(can(user, V, c) for c in classes)
+
+
+def test_maintained_banks_are_exactly_the_banks_one_may_change(world):
+    """The item-analysis scope (quiz.item_analysis) is can(CHANGE) over banks, as SQL."""
+    banks = ("scam_type", "bank_a", "bank_b")
+    for actor in ("bureau", "admin_a", "teacher_a1", "student_a1"):
+        user = world[actor]
+        listed = set(db.session.scalars(maintained_scam_types(user)).all())
+        assert listed == {world[b] for b in banks if can(user, C, world[b])}, actor
 
 
 def test_teacher_of_school_a_cannot_open_school_b_pages_by_id(world, login_as):

@@ -27,6 +27,8 @@ from quiz.api.schemas import (
     ContestOut,
     ContestResultsOut,
     CreatedOut,
+    ItemStatsList,
+    ItemStatsOut,
     QuestionOut,
     ReportBody,
     ReportOut,
@@ -55,6 +57,8 @@ from quiz.contests.rules.drawing import DrawRule
 from quiz.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
+from quiz.item_analysis import pages as item_pages
+from quiz.item_analysis.rules import MIN_ATTEMPTS
 from quiz.models import Attempt, Contest, StaffUser, Student
 from quiz.models.standings import Season
 from quiz.models.types import MAX_ID
@@ -555,6 +559,39 @@ def participation_report():
     db.session.commit()  # the audit entry
     return send_file(io.BytesIO(result.data), mimetype=result.content_type, as_attachment=True,
                      download_name=result.filename)
+
+
+@endpoint("GET", "/item-analysis",
+          "Item analysis of the banks the caller maintains: facility, discrimination, option "
+          "spread and flags per question version, over every contest or one",
+          response=ItemStatsList, errors=(403, 404, 422),
+          query=(("type", "string", "a scam type code the caller maintains"),
+                 ("contest", "integer", "only this contest's finished attempts")))
+@authenticated
+def item_analysis():
+    user = g.api_user
+    if not isinstance(user, StaffUser):
+        raise Forbidden(_("只有教师和管理员可以查看题目质量分析。"))
+    code = request.args.get("type", "").strip()
+    scam_type = item_pages.maintained_type(db.session, user, code) if code else None
+    if code and scam_type is None:
+        raise NotFound(_("没有这个题库，或它不由你维护。"))
+    contest_id = None
+    if request.args.get("contest"):
+        try:
+            contest_id = int(request.args["contest"])
+        except ValueError:
+            raise Invalid(_("查询参数有误。"), fields={"contest": [_("应为整数")]}) from None
+        contest = db.session.get(Contest, contest_id) if 0 < contest_id <= MAX_ID else None
+        if contest is None or not can(user, Action.VIEW, contest):
+            raise NotFound(_("没有这场竞赛。"))
+    rows = item_pages.rows_for(db.session, user, scam_type, contest_id)
+    return respond(ItemStatsList(min_attempts=MIN_ATTEMPTS, items=[ItemStatsOut(
+        question=r.code, version=r.version, scam_type=r.scam_type_code,
+        difficulty=r.difficulty, attempts=r.figures.attempts, right=r.figures.right,
+        blanks=r.figures.blanks, facility=r.figures.facility,
+        discrimination=r.figures.discrimination, options=list(r.figures.option_counts),
+        answer=list(r.answer), flags=[str(f) for f in r.flags]) for r in rows]))
 
 
 # --- the document -------------------------------------------------------------------------------

@@ -269,3 +269,25 @@ class ErrorDetail(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorDetail
+
+
+class ItemStatsOut(BaseModel):
+    """One question version's item analysis (quiz.item_analysis)."""
+
+    question: str
+    version: int
+    scam_type: str
+    difficulty: int
+    attempts: int
+    right: int
+    blanks: int
+    facility: float | None
+    discrimination: float | None
+    options: list[int] = Field(description="how often each option was chosen, in bank order")
+    answer: list[int]
+    flags: list[Literal["too_easy", "too_hard", "not_discriminating"]]
+
+
+class ItemStatsList(BaseModel):
+    min_attempts: int
+    items: list[ItemStatsOut]

@@ -12,6 +12,7 @@ Routes, the API, the CLI and templates all ask here; tests/test_permissions.py w
 from quiz.permissions.names import NOBODY, NameVisibility
 from quiz.permissions.queries import (
     banks_for_school,
+    maintained_scam_types,
     taught_classes,
     visible_audit_entries,
     visible_classes,
@@ -23,6 +24,7 @@ from quiz.permissions.web import area_required, load_or_404
 
 __all__ = [
     "NOBODY", "Action", "Area", "NameVisibility", "area_required", "bank_owner_school_id",
-    "banks_for_school", "can", "load_or_404", "school_id_of", "taught_classes",
+    "banks_for_school", "can", "load_or_404", "maintained_scam_types", "school_id_of",
+    "taught_classes",
     "visible_audit_entries", "visible_classes", "visible_scam_types", "visible_schools",
 ]

@@ -54,6 +54,17 @@ def visible_scam_types(user: Any) -> Select[tuple[ScamType]]:
     return query.where(banks_for_school(user.school_id))
 
 
+def maintained_scam_types(user: Any) -> Select[tuple[ScamType]]:
+    """Scam types a user maintains (may change, as `can(user, Action.CHANGE, scam_type)`): the
+    bureau every bank, other active staff their school's own, nobody else any."""
+    query = select(ScamType).order_by(ScamType.name)
+    if not isinstance(user, StaffUser) or not user.active:
+        return query.where(false())
+    if user.role == Role.BUREAU_ADMIN:
+        return query
+    return query.where(ScamType.owner_school_id == user.school_id)
+
+
 def visible_audit_entries(query: Select, user: Any) -> Select:
     """`query` (over AuditEntry) narrowed to what a log reader may see: every entry for the
     bureau, their school's for a school admin, nothing for anyone else."""

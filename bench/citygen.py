@@ -16,7 +16,8 @@ with the migrations (`flask db upgrade`). What it builds, at the default size:
   (80 %) and one open now over about a fifth of the schools (80 %, three attempts allowed, so
   benchmarks can keep finishing attempts in it): about 100,000 finished attempts with
   2,000,000 saved answers;
-- the leaderboard standings, built with quiz.rankings.standings.rebuild_standings.
+- the leaderboard standings, accuracy and item-analysis tallies, rebuilt from the attempts
+  (quiz.rankings.standings, quiz.reports.tallies, quiz.item_analysis.tallies).
 
 Rows go in with COPY. It takes a few minutes on 2 cores and prints its progress. Run again, it
 sees the city is there and stops (exit 0); `--force` drops the database and builds it anew.
@@ -301,14 +302,16 @@ def build(url: str, students: int, seed: int) -> None:
         connection.execute("INSERT INTO season (name, starts_on, ends_on, created_at) "
                            "VALUES (%s, %s, %s, now() at time zone 'utc')", SEASON)
         connection.commit()
-    log("standings: rebuild_standings")
+    log("standings, accuracy and item tallies: rebuilt from the attempts")
     with app.app_context():
         from quiz.extensions import db
+        from quiz.item_analysis.tallies import rebuild_item_tallies
         from quiz.rankings.standings import rebuild_standings
         from quiz.reports.tallies import rebuild_accuracy_tallies
 
         rebuild_standings(db.session)
         rebuild_accuracy_tallies(db.session)
+        rebuild_item_tallies(db.session)
         db.session.commit()
         db.engine.dispose()
     with psycopg.connect(url, autocommit=True) as connection:

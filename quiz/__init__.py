@@ -44,13 +44,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _subscribe_to_finishes() -> None:
-    """Every finished attempt updates the boards, then XP and badges, then the report tallies."""
+    """Every finished attempt updates the boards, then XP and badges, then the report and item
+    analysis tallies."""
     from quiz.contests import events
     from quiz.gamification.service import on_attempt_finished as update_progress
+    from quiz.item_analysis.tallies import on_attempt_finished as update_item_tallies
     from quiz.rankings.standings import on_attempt_finished as update_boards
     from quiz.reports.tallies import on_attempt_finished as update_tallies
 
-    for handler in (update_boards, update_progress, update_tallies):
+    for handler in (update_boards, update_progress, update_tallies, update_item_tallies):
         events.subscribe(handler)
 
 

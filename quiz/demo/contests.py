@@ -50,10 +50,12 @@ def build(session: Session, now: datetime) -> int:
 
 
 def _play_closed_contest(session: Session, contest: Contest, opens: datetime) -> None:
-    """Most students took part, with scores and times spread like a real class."""
+    """Most students took part, with scores and times spread like a real class, and questions
+    that behave like real ones, so the item analysis (题目质量分析) has something to show."""
     rng = random.Random(contest.title)  # noqa: S311 (the same demo results on every machine)
     students = session.scalars(
         select(Student).join(School).where(School.code == "DH02").order_by(Student.student_no))
+    traits = _item_traits(sorted(item.question_version_id for item in contest.paper), rng)
     for student in students:
         if rng.random() < 0.15:
             continue  # did not take part
@@ -65,11 +67,35 @@ def _play_closed_contest(session: Session, contest: Contest, opens: datetime) ->
         for item in attempt.items:
             moment += timedelta(seconds=rng.randint(15, 50))
             version = versions[item.question_version_id]
+            wanted = _answer_given(version, traits[version.id], skill, rng)
+            if wanted is None:
+                continue  # left blank
             count = 2 if version.type == "true_false" else len(version.options)
             presented = present_options(seed=attempt.seed, position=item.position,
                                         option_count=count, shuffle=contest.shuffle_options)
-            wanted = list(version.answer) if rng.random() < skill else [
-                rng.choice([i for i in range(count) if [i] != version.answer])]
             keys = [option.key for option in presented if option.index in wanted]
             attempt_service.save_answer(session, attempt, contest, item.position, keys, moment)
         attempt_service.finish(session, attempt, moment + timedelta(seconds=rng.randint(5, 30)))
+
+
+def _item_traits(version_ids: list[int], rng: random.Random) -> dict[int, tuple[float, float]]:
+    """(chance of a right answer for an average student, how much skill raises it) per
+    question: one giveaway, one too hard, one answered by luck (it measures nothing), the
+    rest ordinary, so the demo's item analysis flags a few questions as a real one would."""
+    special = [(0.98, 0.1), (0.12, 0.3), (0.5, 0.0)]
+    return {version_id: special[n] if n < len(special) else (rng.uniform(0.45, 0.8), 2.5)
+            for n, version_id in enumerate(version_ids)}
+
+
+def _answer_given(version, trait: tuple[float, float], skill: float,
+                  rng: random.Random) -> list[int] | None:
+    """The option indices one student picks (None: blank). Wrong answers favour one tempting
+    option, as a well-written distractor draws more students than the others."""
+    if rng.random() < 0.03:
+        return None
+    base, slope = trait
+    if rng.random() < min(0.99, max(0.01, base + slope * (skill - 0.675))):
+        return list(version.answer)
+    count = 2 if version.type == "true_false" else len(version.options)
+    wrong = [i for i in range(count) if [i] != list(version.answer)]
+    return [wrong[0] if rng.random() < 0.6 else rng.choice(wrong)]

@@ -1,25 +1,25 @@
 """Item statistics from the database, set-based.
 
-One aggregate over the finished attempts' items, grouped by (question version, answer pattern):
-a pattern is the sorted option indices chosen, so whether it is right is fixed within a group
-and every figure of quiz.item_analysis.rules follows from a few thousand group rows, however
-many attempts there are. The answer pattern is grouped as text (the JSON as stored) and read
-back in Python, the same on SQLite and PostgreSQL.
+The figures of quiz.item_analysis.rules need, per question version and answer pattern (the
+sorted option indices chosen, so whether it is right is fixed within a group), the count of
+attempts and a few sums. quiz.item_analysis.tallies keeps those per contest and school as each
+attempt finishes; this module sums them over the contests and banks asked for — a few
+thousand rows for a whole city, however many attempts there are.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Select, String, and_, case, cast, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from quiz.banks.question_types import QUESTION_TYPES
 from quiz.item_analysis.rules import Flag, ItemFigures, PatternGroup, item_figures
-from quiz.models import Answer, Attempt, AttemptItem, Question, QuestionVersion, ScamType
+from quiz.models import Question, QuestionVersion, ScamType
+from quiz.models.item_tallies import ItemTally
 
 SORT_KEYS = ("code", "attempts", "facility", "discrimination", "blanks")
 
@@ -51,41 +51,33 @@ class ItemRow:
 
 def pattern_groups(session: Session, *, scam_types: Select | None = None,
                    contest_id: int | None = None) -> dict[int, list[PatternGroup]]:
-    """Per question version, its answer-pattern groups over finished attempts.
+    """Per question version, its answer-pattern groups over finished attempts, summed from
+    the running totals (quiz.item_analysis.tallies) over schools and contests.
 
     `scam_types` (a select of ScamType) narrows to those banks' versions; `contest_id` to one
-    contest's attempts. The rest-of-paper share is (score - this item's points if right) /
-    (max_score - this item's points), left out where the rest has no maximum.
+    contest's attempts.
     """
-    earned = case((Answer.is_correct.is_(True), AttemptItem.points), else_=0)
-    rest_max = Attempt.max_score - AttemptItem.points
-    rest = case((rest_max > 0, cast(Attempt.score - earned, Float) / rest_max), else_=None)
-    pattern = cast(Answer.chosen, String)
     query = (
-        select(AttemptItem.question_version_id, pattern, Answer.is_correct,
-               func.count(), func.count(rest), func.coalesce(func.sum(rest), 0.0),
-               func.coalesce(func.sum(rest * rest), 0.0))
-        .select_from(AttemptItem)
-        .join(Attempt, and_(Attempt.id == AttemptItem.attempt_id,
-                            Attempt.finished_at.is_not(None), Attempt.score.is_not(None)))
-        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
-                                Answer.position == AttemptItem.position))
-        .group_by(AttemptItem.question_version_id, pattern, Answer.is_correct)
+        select(ItemTally.question_version_id, ItemTally.pattern, ItemTally.is_right,
+               func.sum(ItemTally.attempts), func.sum(ItemTally.rest_count),
+               func.sum(ItemTally.rest_sum), func.sum(ItemTally.rest_squares))
+        .group_by(ItemTally.question_version_id, ItemTally.pattern, ItemTally.is_right)
     )
     if contest_id is not None:
-        query = query.where(Attempt.contest_id == contest_id)
+        query = query.where(ItemTally.contest_id == contest_id)
     if scam_types is not None:
         banks = scam_types.with_only_columns(ScamType.id).order_by(None)
-        query = query.where(AttemptItem.question_version_id.in_(
+        query = query.where(ItemTally.question_version_id.in_(
             select(QuestionVersion.id).join(Question, Question.id == QuestionVersion.question_id)
             .where(Question.scam_type_id.in_(banks))))
     groups: dict[int, list[PatternGroup]] = defaultdict(list)
-    for version_id, text, right, attempts, rest_count, rest_sum, rest_squares in (
+    for version_id, pattern, right, attempts, rest_count, rest_sum, rest_squares in (
             session.execute(query)):
-        chosen = tuple(sorted(json.loads(text))) if text else None
+        chosen = tuple(sorted(int(i) for i in pattern.split(","))) if pattern else None
         groups[version_id].append(PatternGroup(
-            chosen=chosen or None, right=bool(right), attempts=attempts,
-            rest_count=rest_count, rest_sum=float(rest_sum), rest_squares=float(rest_squares)))
+            chosen=chosen, right=bool(right), attempts=int(attempts),
+            rest_count=int(rest_count), rest_sum=float(rest_sum),
+            rest_squares=float(rest_squares)))
     return groups
 
 

@@ -37,5 +37,5 @@ __all__ = [
 ]
 
 # Feature aggregates register their tables with the metadata by being imported here.
-from quiz.models import gamification, standings, volunteers  # noqa: E402, F401
+from quiz.models import gamification, item_tallies, standings, volunteers  # noqa: E402, F401
 from quiz.models.standings import Season  # noqa: E402, F401

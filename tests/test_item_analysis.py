@@ -13,9 +13,10 @@ from quiz.extensions import db
 from quiz.item_analysis import rules
 from quiz.item_analysis.rules import Flag, PatternGroup, correlation, flags_for, item_figures
 from quiz.item_analysis.stats import item_rows
-from quiz.models import ContestPaperItem, Role, ScamType
+from quiz.models import Role, ScamType
 from tests.api_client import login
-from tests.contest_world import build as build_world
+from tests.item_analysis_world import build as item_world
+from tests.item_analysis_world import play_everyone
 
 # --- the rules, pure ---------------------------------------------------------------------------
 
@@ -61,36 +62,11 @@ def test_item_figures_combine_patterns():
 
 # --- from the database -------------------------------------------------------------------------
 
-STUDENTS = 40
-
 
 @pytest.fixture
 def world(make, clock):
-    world = build_world(make)
-    class_a1 = world["class_a1"]
-    world["class"] = [make.student(class_a1, student_no=f"S{i:03d}", name=f"学生{i}")
-                      for i in range(STUDENTS)]
-    world["contest"] = make.contest(world["bureau"], title="全市赛", school_codes=["SA"],
-                                    draw=[("demo", 5, (1,))])
-    world["paper"] = [item.question_version_id for item in db.session.scalars(
-        select(ContestPaperItem).where(ContestPaperItem.contest_id == world["contest"].id)
-        .order_by(ContestPaperItem.position))]
-    return world
+    return item_world(make)
 
-
-def play_everyone(make, world, students=None):
-    """Student i of 40: the easy item right for all, the hard one only for the top two, three
-    items right from a rising ability, the first five students leave the hard item blank."""
-    easy, hard, *graded = world["paper"]
-    cutoffs = dict(zip(graded, (10, 20, 30), strict=True))
-    for i, student in enumerate(students or world["class"]):
-        def choose(version, i=i):
-            if version.id == easy:
-                return True
-            if version.id == hard:
-                return None if i < 5 else i >= STUDENTS - 2
-            return i >= cutoffs[version.id]
-        make.played(world["contest"], student, choose)
 
 
 def expected_discrimination(world, version_id: int) -> float:

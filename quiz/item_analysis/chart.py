@@ -23,8 +23,8 @@ from quiz.item_analysis.rules import (
 )
 from quiz.item_analysis.stats import ItemRow
 
-WIDTH, HEIGHT = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+WIDTH, HEIGHT = 400, 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 40
 RED, BLUE, GREY = "#c62828", "#1565c0", "#9e9e9e"
 
 
@@ -39,14 +39,15 @@ def _y(discrimination: float) -> float:
 
 
 def _label(x: float, y: float, text: str, anchor: str = "middle") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" text-anchor="{anchor}" '
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" text-anchor="{anchor}" '
             f'fill="#37474f">{escape(text)}</text>')
 
 
 def item_map(rows: Sequence[ItemRow]) -> Markup:
-    """The SVG for `rows`; versions without a discrimination index are left out (noted)."""
-    drawn = [r for r in rows if r.figures.facility is not None
-             and r.figures.discrimination is not None]
+    """The SVG for `rows`. A version whose discrimination is undefined (everyone answered it
+    alike) is drawn at 0, where it belongs: it tells strong and weak students apart not at
+    all."""
+    drawn = [r for r in rows if r.figures.facility is not None]
     flagged = sum(1 for r in drawn if r.flags)
     title = _("题目分布：通过率与区分度")
     desc = _("共 %(n)d 道题（版本），其中 %(f)d 道有提示；"
@@ -62,7 +63,7 @@ def item_map(rows: Sequence[ItemRow]) -> Markup:
     for value in (-0.5, 0.0, 0.5, 1.0):
         parts.append(_label(LEFT - 6, _y(value) + 4, f"{value:.1f}", anchor="end"))
     parts.append(_label((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 4, _("通过率")))
-    parts.append(f'<text x="12" y="{(TOP + HEIGHT - BOTTOM) / 2:.1f}" font-size="12" '
+    parts.append(f'<text x="12" y="{(TOP + HEIGHT - BOTTOM) / 2:.1f}" font-size="11" '
                  f'fill="#37474f" transform="rotate(-90 12 {(TOP + HEIGHT - BOTTOM) / 2:.1f})" '
                  f'text-anchor="middle">{escape(_("区分度"))}</text>')
     dash = 'stroke="#90a4ae" stroke-dasharray="4 4"'
@@ -75,9 +76,12 @@ def item_map(rows: Sequence[ItemRow]) -> Markup:
         f = row.figures
         colour = RED if row.flags else BLUE
         fill = colour if f.attempts >= MIN_ATTEMPTS else "none"
-        tip = _("%(code)s：通过率 %(p).0f%%，区分度 %(d).2f，%(n)d 人次",
-                code=row.code, p=f.facility * 100, d=f.discrimination, n=f.attempts)
-        parts.append(f'<circle cx="{_x(f.facility):.1f}" cy="{_y(f.discrimination):.1f}" r="4" '
+        discrimination = f.discrimination if f.discrimination is not None else 0.0
+        shown = (f"{f.discrimination:.2f}" if f.discrimination is not None
+                 else _("无法计算（所有人答得一样）"))
+        tip = _("%(code)s：通过率 %(p).0f%%，区分度 %(d)s，%(n)d 人次",
+                code=row.code, p=f.facility * 100, d=shown, n=f.attempts)
+        parts.append(f'<circle cx="{_x(f.facility):.1f}" cy="{_y(discrimination):.1f}" r="4" '
                      f'fill="{fill}" stroke="{colour}" fill-opacity="0.7">'
                      f'<title>{escape(tip)}</title></circle>')
     parts.append("</svg>")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from quiz.extensions import db
 from quiz.models.standings import ContestStanding, GroupTotal, Season, SeasonStanding
+from quiz.rankings.rules import season_points
 from quiz.rankings.standings import rebuild_standings
 from tests.leaderboard_world import city_contest, snapshot, with_season
 
@@ -77,16 +78,19 @@ def test_a_finish_through_the_api_is_on_every_board_at_once(client, world, clock
     question = attempt["questions"][0]
     api.call("PUT", f"/attempts/{attempt['id']}/answers/{question['id']}",
              {"answer": [question["options"][0]["key"]]})
-    score = api.call("POST", f"/attempts/{attempt['id']}/finish").get_json()["score"]
+    result = api.call("POST", f"/attempts/{attempt['id']}/finish").get_json()
     season = db.session.scalar(select(Season.id))
     base = f"/contests/{contest.id}/leaderboard"
     class_a1, school_a = world["class_a1"], world["school_a"]
     for path in (f"{base}", f"{base}?class={class_a1.id}", f"{base}?school=SA",
-                 f"{base}?district={school_a.district.name}", f"{base}?division=all",
-                 f"/seasons/{season}/leaderboard"):
+                 f"{base}?district={school_a.district.name}", f"{base}?division=all"):
         body = api.call("GET", path).get_json()
         mine = [row for row in body["mine"] if row["me"]]
-        assert mine and mine[0]["score"] == score, path
+        assert mine and mine[0]["score"] == result["score"], path
+    # The season board shows the same result as season points (a share of the maximum).
+    body = api.call("GET", f"/seasons/{season}/leaderboard").get_json()
+    mine = [row for row in body["mine"] if row["me"]]
+    assert mine and mine[0]["score"] == season_points(result["score"], result["max_score"])
     groups = {
         "class": api.call("GET", f"{base}?level=class").get_json()["rows"],
         "school": api.call("GET", f"{base}?level=school&division=all").get_json()["rows"],

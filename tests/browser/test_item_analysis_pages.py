@@ -3,17 +3,10 @@ contest as counting in a season."""
 
 from __future__ import annotations
 
+from tests.browser.logins import staff_login
 from tests.browser.screens import screenshot
-from tests.factories import DEFAULT_PASSWORD
 from tests.item_analysis_world import build, play_everyone
 from tests.leaderboard_world import with_season
-
-
-def staff_login(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/login")
-    page.fill("#username", username)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_bureau_reads_the_item_analysis_on_a_phone(make, clock, live_server, phone_page):

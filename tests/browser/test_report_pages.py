@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from quiz.extensions import db
 from quiz.models.standings import Season
+from tests.browser.logins import staff_login
 from tests.browser.screens import screenshot
-from tests.factories import DEFAULT_PASSWORD
 from tests.report_world import build_city
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/login")
-    page.fill("#username", username)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_bureau_finds_the_dashboard_and_downloads(make, clock, live_server, phone_page):
@@ -24,7 +17,7 @@ def test_bureau_finds_the_dashboard_and_downloads(make, clock, live_server, phon
     db.session.commit()
     page = phone_page
     page.set_default_timeout(10_000)
-    log_in(page, live_server, "bureau")
+    staff_login(page, live_server, "bureau")
     page.click("text=打开数据看板")
     page.wait_for_selector("text=教育局数据看板")
     assert page.locator("svg.heat-map").count() == 2
@@ -50,7 +43,7 @@ def test_dashboard_on_a_laptop(make, clock, live_server, chromium):
     build_city(make, clock.current)
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    log_in(page, live_server, "bureau")
+    staff_login(page, live_server, "bureau")
     page.goto(live_server + "/reports/dashboard")
     page.wait_for_selector("svg.heat-map")
     screenshot(page, "report-dashboard-1280")
@@ -61,7 +54,7 @@ def test_teacher_finds_the_school_report(make, clock, live_server, phone_page):
     build_city(make, clock.current)
     page = phone_page
     page.set_default_timeout(10_000)
-    log_in(page, live_server, "teacher-a")
+    staff_login(page, live_server, "teacher-a")
     page.click("text=查看和下载报表")
     page.wait_for_selector("text=各班参与情况")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

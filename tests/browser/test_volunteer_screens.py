@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from quiz.extensions import db
 from quiz.models.volunteers import MemberRole, MemberStatus
 from tests import volunteer_world as vw
+from tests.browser.logins import staff_login, student_login
 from tests.browser.screens import screenshot
-from tests.factories import DEFAULT_PASSWORD
 
 
 def fits_the_phone(page) -> None:
@@ -17,23 +17,6 @@ def fits_the_phone(page) -> None:
     for box in page.locator("button, .button, .topnav a, .tabs a").all():
         if box.is_visible():
             assert box.bounding_box()["height"] >= 44, box.inner_text()
-
-
-def student_login(page, base, school, student_no):
-    page.goto(base + "/login")
-    page.fill("#school", school)
-    page.fill("#student_no", student_no)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
-
-
-def staff_login(page, base, username):
-    page.goto(base + "/staff/login")
-    page.fill("#username", username)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
 
 
 def test_log_review_and_boards_on_a_phone(make, live_server, chromium, phone_page):

@@ -232,3 +232,23 @@ def test_the_address_limit_counts_the_real_client_behind_the_proxy(serve, studen
 
     assert [post(ATTACKER).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert post(OWNER).status_code == 200  # the proxy's address is not the budget
+
+
+def test_the_operator_clears_a_staff_accounts_wait_from_the_command_line(
+        app_config, storage, clock, make):
+    make.staff(Role.BUREAU_ADMIN, username="bureau")
+    app = create_app({**app_config, **storage})
+    app.extensions["clock"] = clock
+    client = app.test_client()
+    for _ in range(5):
+        client.post("/staff/login", data={"username": "bureau", "password": "guess"})
+    right = {"username": "bureau", "password": DEFAULT_PASSWORD}
+    assert client.post("/staff/login", data=right).status_code == 429
+    with app.app_context():  # the command runs in the open context (the test's is another app)
+        result = app.test_cli_runner().invoke(args=["users", "clear-login-wait",
+                                                    "--username", " bureau"])
+    assert result.exit_code == 0 and "cleared the login wait of bureau" in result.output
+    assert client.post("/staff/login", data=right).status_code == 302
+    unknown = app.test_cli_runner().invoke(args=["users", "clear-login-wait", "--username",
+                                                 "nobody"])
+    assert unknown.exit_code == 1 and "no staff account nobody" in unknown.output

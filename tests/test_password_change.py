@@ -194,3 +194,19 @@ def test_staff_change_their_password_too(client, teacher):
     client.post("/logout")
     assert client.post("/staff/login", data={"username": "t1", "password": NEW_PASSWORD}
                        ).status_code == 302
+
+
+def test_long_passphrases_with_any_characters_are_kept_whole(client, teacher):
+    """ASVS V2.1.2–V2.1.4 and V2.1.9: up to 128 characters, spaces and any Unicode (emoji
+    included), no composition rules, nothing truncated."""
+    client.post("/staff/login", data={"username": "t1", "password": DEFAULT_PASSWORD})
+    passphrase = "我的 反诈 密码 🐼 is long enough " * 3 + "x" * 20
+    assert 64 < len(passphrase) <= 128
+    assert change(client, DEFAULT_PASSWORD, passphrase).status_code == 302
+    client.post("/logout")
+    for wrong in (passphrase[:-1], passphrase[:64], passphrase.strip() + "y"):
+        assert client.post("/staff/login", data={"username": "t1", "password": wrong}
+                           ).status_code == 200
+    assert client.post("/staff/login", data={"username": "t1", "password": passphrase}
+                       ).status_code == 302
+    assert change(client, passphrase, "aaaaaaaa").status_code == 302  # no composition rules

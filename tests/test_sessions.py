@@ -186,8 +186,10 @@ def test_the_remember_cookie_is_short_lived_secure_lax_and_http_only(app_config,
                          "SESSION_COOKIE_SECURE": True}).test_client()
     response = client.post("/staff/login", base_url="https://localhost", data={
         "username": "t1", "password": DEFAULT_PASSWORD, "remember": "y"})
+    for name in ("remember_token", "session"):
+        cookie = set_cookie_header(response, name)
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, name
     cookie = set_cookie_header(response, "remember_token")
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
     assert abs(expires - datetime.now(UTC) - timedelta(days=14)) < timedelta(minutes=5)
 

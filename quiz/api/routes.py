@@ -165,7 +165,8 @@ def issue_token():
             identity.staff_account_key(body.username),
             lambda: authenticate_staff(body.username, body.password))
     if outcome.refused:
-        response, status = error_response(429, wait_message(outcome.wait_seconds))
+        response, status = error_response(
+            429, wait_message(outcome.wait_seconds, for_staff=not body.school))
         response.headers["Retry-After"] = str(outcome.wait_seconds)
         return response, status
     user: Any = outcome.user

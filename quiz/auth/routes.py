@@ -50,10 +50,13 @@ def _address_limit() -> str:
 _address_throttle = limiter.limit(_address_limit, methods=["POST"])
 
 
-def wait_message(seconds: int) -> str:
+def wait_message(seconds: int, *, for_staff: bool = False) -> str:
     number, unit = describe_wait(seconds)
-    return _("这个账号在本设备上登录失败次数过多，请 %(n)s %(unit)s后再试，或请老师重置密码。",
-             n=number, unit=unit)
+    if for_staff:
+        return _("这个账号在当前网络下登录失败次数过多，请 %(n)s %(unit)s后再试，"
+                 "或请系统管理员解除等待。", n=number, unit=unit)
+    return _("这个账号在当前网络下登录失败次数过多，请 %(n)s %(unit)s后再试，"
+             "或请老师解除等待、重置密码。", n=number, unit=unit)
 
 
 @bp.errorhandler(429)
@@ -113,13 +116,13 @@ def _after_attempt(outcome: LoginOutcome, form, is_staff: bool, *, remember: boo
     if outcome.user is None:
         db.session.rollback()
         if outcome.refused:
-            form.password.errors = [wait_message(outcome.wait_seconds)]
+            form.password.errors = [wait_message(outcome.wait_seconds, for_staff=is_staff)]
             response = current_app.make_response((_login_page(form, is_staff), 429))
             response.headers["Retry-After"] = str(outcome.wait_seconds)
             return response
         form.password.errors = [str(BAD_LOGIN)]
         if outcome.wait_seconds:
-            form.password.errors.append(wait_message(outcome.wait_seconds))
+            form.password.errors.append(wait_message(outcome.wait_seconds, for_staff=is_staff))
         return _login_page(form, is_staff)
     db.session.commit()
     login_user(outcome.user, remember=remember)

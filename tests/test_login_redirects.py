@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import Role
 from tests.factories import DEFAULT_PASSWORD
-from tests.test_auth_rules import OFF_SITE
+from tests.redirect_payloads import OFF_SITE
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    _trust_proxies(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
 
@@ -41,6 +42,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     permissions_web.init_app(app)
     register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind QUIZ_TRUSTED_PROXY_HOPS reverse proxies, take the client's address and scheme
+    from their X-Forwarded-* headers (the login budget per address keys on the real client).
+    With 0, the default, those headers are ignored: anyone could forge them."""
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _subscribe_to_finishes() -> None:

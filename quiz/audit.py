@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "report.download": _l("下载参与情况报表"),
     "password.reset": _l("重置学生密码"),
     "slips.print": _l("打印登录条"),
+    "login.unblock": _l("解除学生登录等待"),
     "activity.approve": _l("通过志愿活动"),
     "activity.reject": _l("退回志愿活动"),
     "team.accept": _l("同意入队申请"),
@@ -42,7 +43,8 @@ TARGET_MAX = 200
 # Actions whose target is one student (name and number, for their school's admin); the bureau
 # sees these with the name masked and no number, as it sees students everywhere else.
 STUDENT_TARGET_ACTIONS = frozenset({
-    "password.reset", "team.accept", "team.decline", "team.leader", "team.remove"})
+    "password.reset", "login.unblock", "team.accept", "team.decline", "team.leader",
+    "team.remove"})
 
 
 def action_label(action: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +50,24 @@ def settings_from_environment(
     env = dict(os.environ if env is None else env)
     default_db = "sqlite:///" + str(Path(instance_path) / "quiz.sqlite3")
     redis_url = env.get("QUIZ_REDIS_URL", "").strip()
+    secure = env.get("QUIZ_SECURE_COOKIES", "").lower() in TRUE_WORDS
     return {
         "SECRET_KEY": env.get("QUIZ_SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("QUIZ_DATABASE_URL", default_db)),
         "REDIS_URL": redis_url or None,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "LOGIN_ACCOUNT_LIMIT": env.get("QUIZ_LOGIN_ACCOUNT_LIMIT", "5 per minute; 30 per hour"),
+        # Backoff per (account, address): free failures, then a wait that doubles, capped.
+        "LOGIN_FREE_FAILURES": int(env.get("QUIZ_LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_BACKOFF_SECONDS": int(env.get("QUIZ_LOGIN_BACKOFF_SECONDS", "30")),
+        "LOGIN_BACKOFF_MAX_SECONDS": int(env.get("QUIZ_LOGIN_BACKOFF_MAX_SECONDS", "900")),
+        "TRUSTED_PROXY_HOPS": int(env.get("QUIZ_TRUSTED_PROXY_HOPS", "0")),
         "LOGIN_ADDRESS_LIMIT": env.get("QUIZ_LOGIN_ADDRESS_LIMIT", "3000 per minute"),
         "TIMEZONE": env.get("QUIZ_TIMEZONE", "Asia/Shanghai"),
-        "SESSION_COOKIE_SECURE": env.get("QUIZ_SECURE_COOKIES", "").lower() in TRUE_WORDS,
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("QUIZ_REMEMBER_DAYS", "14"))),
+        # Students log in on shared lab PCs: no "remember me" for them unless a school asks.
+        "STUDENT_REMEMBER_ME": env.get("QUIZ_STUDENT_REMEMBER_ME", "").lower() in TRUE_WORDS,
         "BANKS_PATH": env.get("QUIZ_BANKS_PATH", ""),
         "API_TOKEN_HOURS": int(env.get("QUIZ_API_TOKEN_HOURS", "12")),
     }
@@ -72,6 +82,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None  # a student may keep a form open for a whole lesson

@@ -78,6 +78,14 @@ class Forbidden(DomainError):
     status = 403
 
 
+class PasswordChangeRequired(Forbidden):
+    """The account still has a password someone else knows (after an import or a reset)."""
+
+    @property
+    def code(self) -> str:
+        return "password_change_required"
+
+
 class NotFound(DomainError):
     status = 404
 
@@ -110,9 +118,11 @@ def _wants_json() -> bool:
     return any(full.rsplit(".", 1)[-1] in _JSON_BLUEPRINTS for full in request.blueprints)
 
 
-def error_response(status: int, message: str, fields: dict[str, list[str]] | None = None):
+def error_response(status: int, message: str, fields: dict[str, list[str]] | None = None,
+                   code: str | None = None):
     if _wants_json():
-        body: dict[str, object] = {"code": CODES.get(status, "error"), "message": message}
+        body: dict[str, object] = {"code": code or CODES.get(status, "error"),
+                                   "message": message}
         if fields:
             body["fields"] = fields
         return jsonify(error=body), status
@@ -124,7 +134,7 @@ def register_error_handlers(app: Flask) -> None:
     def domain_error(error: DomainError):
         db.session.rollback()
         if _wants_json():
-            return error_response(error.status, error.message, error.fields)
+            return error_response(error.status, error.message, error.fields, error.code)
         return error_response(error.status, error.describe())
 
     @app.errorhandler(CSRFError)

@@ -290,8 +290,9 @@ def test_upload_preview_confirm(world, login_as):
     assert f"/admin/classes/{world['class1'].id}/slips" in page
     db.session.expire_all()
     assert count(Student) == before + 3
-    generated = re.findall(r"初始密码 <strong>(\d+)</strong>", page)
-    assert len(generated) == 2
+    generated = re.findall(r"初始密码 <strong>([^<]+)</strong>", page)
+    assert len(generated) == 2 and all(len(p) == 8 for p in generated)
+    assert done.headers["Cache-Control"] == "no-store"  # the page shows passwords
 
 
 def test_upload_with_problems_lists_them_and_imports_nothing(world, login_as):

@@ -1,4 +1,4 @@
-"""`flask --app quiz schools add` and `users create`."""
+"""`flask --app quiz schools add`, `users create` and `users clear-login-wait`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from quiz.auth import identity
+from quiz.auth.throttle import login_backoff
 from quiz.extensions import db
 from quiz.models import District, Role, School, SchoolClass, SchoolLevel, StaffUser
 
@@ -109,3 +111,15 @@ def create_user(role: str, username: str, password: str, school_code: str | None
     db.session.commit()
     where = f" at {school.code}" if school else ""
     click.echo(f"created {role} {username}{where}")
+
+
+@users_cli.command("clear-login-wait")
+@click.option("--username", required=True, help="The staff account whose login wait ends.")
+def clear_login_wait(username: str) -> None:
+    """End a staff account's login backoff at every address (the operator's override; it
+    reaches the running servers through the shared QUIZ_REDIS_URL store)."""
+    name = identity.staff_username(username)
+    if db.session.scalar(select(StaffUser).where(StaffUser.username == name)) is None:
+        fail(f"error: no staff account {name}")
+    login_backoff().forget_account(identity.staff_account_key(name))
+    click.echo(f"cleared the login wait of {name}")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from quiz import audit
+from quiz import audit, clock
 from quiz.admin.forms import SlipsForm
 from quiz.admin.service import issue_slips, reset_password
+from quiz.auth import identity
 from quiz.auth.session import staff_required
+from quiz.auth.throttle import login_backoff
 from quiz.extensions import db
 from quiz.forms import ConfirmForm
 from quiz.i18n import _
@@ -42,14 +44,46 @@ def reset_student_password(student_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("页面已过期，请刷新后重试。"), "error")
         return redirect(url_for("admin.class_detail", class_id=student.class_id))
-    password = reset_password(student)
+    password = reset_password(db.session, student, clock.now())
     audit.record(db.session, current_user, "password.reset",
                  f"{student.name}（{student.student_no}）", school_id=student.school_id,
                  details={"student_id": student.id})
     db.session.commit()
-    flash(_("已为 %(name)s（学号 %(no)s）重置密码，新密码：%(pw)s。请当面告知学生。",
-            name=student.name, no=student.student_no, pw=password), "success")
+    forget_login_failures(student)
+    # Shown once in this response, never flashed: the session cookie is signed, not encrypted.
+    return not_stored(render_template("admin/password_reset.html", student=student,
+                                      password=password))
+
+
+@bp.post("/students/<int:student_id>/clear-login-wait")
+@staff_required
+def clear_login_wait(student_id: int):
+    """The staff override of the login backoff: the student may try again at once, from
+    every device (someone else's wrong guesses no longer hold them back)."""
+    student = load_or_404(Student, student_id, Action.CHANGE)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("页面已过期，请刷新后重试。"), "error")
+        return redirect(url_for("admin.class_detail", class_id=student.class_id))
+    forget_login_failures(student)
+    audit.record(db.session, current_user, "login.unblock",
+                 f"{student.name}（{student.student_no}）", school_id=student.school_id,
+                 details={"student_id": student.id})
+    db.session.commit()
+    flash(_("已解除 %(name)s（学号 %(no)s）的登录等待，现在可以重新登录。",
+            name=student.name, no=student.student_no), "success")
     return redirect(url_for("admin.class_detail", class_id=student.class_id))
+
+
+def forget_login_failures(student: Student) -> None:
+    login_backoff().forget_account(
+        identity.student_account_key(student.school.code, student.student_no))
+
+
+def not_stored(body: str) -> Response:
+    """A page that shows a password: no browser or proxy may keep a copy."""
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/classes/<int:class_id>/slips", methods=["GET", "POST"])
@@ -58,7 +92,8 @@ def class_slips(class_id: int):
     school_class = load_or_404(SchoolClass, class_id, Action.CHANGE)
     form = SlipsForm()
     if form.validate_on_submit():
-        slips = issue_slips(school_class, include_logged_in=form.include_logged_in.data)
+        slips = issue_slips(db.session, school_class, clock.now(),
+                            include_logged_in=form.include_logged_in.data)
         audit.record(db.session, current_user, "slips.print", school_class.label,
                      school_id=school_class.school_id,
                      details={"class_id": school_class.id, "passwords_reset": len(slips)})

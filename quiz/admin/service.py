@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy.orm import Session
+
+from quiz.auth.accounts import give_initial_password
 from quiz.models import SchoolClass, Student
-from quiz.passwords import make_initial_password
 
 
 @dataclass(frozen=True)
@@ -18,14 +21,16 @@ class Slip:
     password: str
 
 
-def reset_password(student: Student) -> str:
-    """Give the student a new initial password and return it (shown once, never stored)."""
-    password = make_initial_password()
-    student.set_password(password)
-    return password
+def reset_password(session: Session, student: Student, now: datetime) -> str:
+    """Give the student a new initial password and return it (shown once, never stored).
+
+    The student is logged out everywhere (their old sessions and API tokens end) and must
+    choose their own password at the next login."""
+    return give_initial_password(session, student, now)
 
 
-def issue_slips(school_class: SchoolClass, *, include_logged_in: bool) -> list[Slip]:
+def issue_slips(session: Session, school_class: SchoolClass, now: datetime, *,
+                include_logged_in: bool) -> list[Slip]:
     """New initial passwords for a class, one slip each.
 
     Passwords are kept only as hashes, so printing slips means issuing new ones; students who
@@ -38,6 +43,6 @@ def issue_slips(school_class: SchoolClass, *, include_logged_in: bool) -> list[S
         slips.append(Slip(
             school_code=school_class.school.code, school_name=school_class.school.name,
             class_label=school_class.label, student_no=student.student_no, name=student.name,
-            password=reset_password(student),
+            password=reset_password(session, student, now),
         ))
     return slips

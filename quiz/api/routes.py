@@ -45,6 +45,9 @@ from quiz.api.schemas import (
     UserOut,
 )
 from quiz.api.spec import operation, registry
+from quiz.auth import identity
+from quiz.auth.login import attempt_login
+from quiz.auth.routes import wait_message
 from quiz.auth.service import authenticate_staff, authenticate_student
 from quiz.banks.reports import report_from_attempt
 from quiz.contests import attempts as attempt_service
@@ -54,7 +57,15 @@ from quiz.contests.quick_save import quick_save
 from quiz.contests.results import class_statuses
 from quiz.contests.rules import timing
 from quiz.contests.rules.drawing import DrawRule
-from quiz.errors import BadRequest, Forbidden, Invalid, NotFound, Unauthorized
+from quiz.errors import (
+    BadRequest,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PasswordChangeRequired,
+    Unauthorized,
+    error_response,
+)
 from quiz.extensions import csrf, db, limiter
 from quiz.i18n import _
 from quiz.item_analysis import pages as item_pages
@@ -123,6 +134,8 @@ def authenticated(view: Callable) -> Callable:
             user = None
         if user is None:
             raise Unauthorized(_("请先登录：缺少令牌，或令牌已过期、已注销。"))
+        if user.must_change_password:
+            raise PasswordChangeRequired(_("请先在网页上修改初始密码。"))
         g.api_user = user
         return view(*args, **kwargs)
 
@@ -139,35 +152,37 @@ def _check_session_csrf() -> None:
         raise BadRequest(_("页面已过期，请刷新后重试。")) from None
 
 
-def _account_key() -> str:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return "api-login:invalid"
-    school = str(body.get("school") or "").strip().upper()[:20]
-    return f"login:{'student:' + school if school else 'staff'}:{str(body.get('username'))[:64]}"
-
-
-def _token_failed(_response) -> bool:
-    return bool(g.get("login_failed"))
-
-
 # --- tokens -------------------------------------------------------------------------------------
 
 
 @endpoint("POST", "/token", "Log in and get a bearer token", body=TokenRequest,
-          response=TokenOut, errors=(400, 401, 422, 429), public=True)
+          response=TokenOut, errors=(400, 401, 403, 422, 429), public=True)
 @limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"])
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_LIMIT"], key_func=_account_key,
-               deduct_when=_token_failed)
 def issue_token():
+    """The same backoff as the login pages, on the same account key: a student is the school
+    code and number, staff the username, each read as authentication reads it. 403
+    `password_change_required` (and no token) while the password is still an initial one."""
     body = parse(TokenRequest)
     if body.school:
-        user: Any = authenticate_student(body.school, body.username, body.password)
+        outcome = attempt_login(
+            identity.student_account_key(body.school, body.username),
+            lambda: authenticate_student(body.school or "", body.username, body.password))
     else:
-        user = authenticate_staff(body.username, body.password)
+        outcome = attempt_login(
+            identity.staff_account_key(body.username),
+            lambda: authenticate_staff(body.username, body.password))
+    if outcome.refused:
+        response, status = error_response(
+            429, wait_message(outcome.wait_seconds, for_staff=not body.school))
+        response.headers["Retry-After"] = str(outcome.wait_seconds)
+        return response, status
+    user: Any = outcome.user
     if user is None:
-        g.login_failed = True
+        db.session.rollback()
         raise Unauthorized(_("账号或密码不正确。"))
+    db.session.commit()  # the last login time
+    if user.must_change_password:
+        raise PasswordChangeRequired(_("请先在网页上修改初始密码，再登录 App。"))
     hours = int(current_app.config.get("API_TOKEN_HOURS", 12))
     token, row = tokens.issue(db.session, user, clock.now(), timedelta(hours=hours))
     db.session.commit()

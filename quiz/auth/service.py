@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from quiz.auth import identity
 from quiz.extensions import db
 from quiz.models import School, StaffUser, Student, utcnow
 from quiz.passwords import burn_time_like_a_check
@@ -13,7 +14,8 @@ def authenticate_student(school_code: str, student_no: str, password: str) -> St
     student = db.session.scalar(
         select(Student)
         .join(School, School.id == Student.school_id)
-        .where(School.code == school_code.strip().upper(), Student.student_no == student_no.strip())
+        .where(School.code == identity.school_code(school_code),
+               Student.student_no == identity.student_no(student_no))
     )
     if student is None or not student.active:
         burn_time_like_a_check(password, for_student=True)
@@ -25,7 +27,8 @@ def authenticate_student(school_code: str, student_no: str, password: str) -> St
 
 
 def authenticate_staff(username: str, password: str) -> StaffUser | None:
-    staff = db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+    staff = db.session.scalar(
+        select(StaffUser).where(StaffUser.username == identity.staff_username(username)))
     if staff is None or not staff.active:
         burn_time_like_a_check(password, for_student=False)
         return None

@@ -1,7 +1,8 @@
 """Flask-Login wiring: one session for two kinds of account.
 
-Session ids are prefixed ("staff:3", "student:41") because staff and students live in different
-tables and may share numeric ids.
+Login ids are "kind:id:version" (quiz.auth.ids): the kind because staff and students live in
+different tables and may share numeric ids, the version so that a password change, a reset or
+退出所有设备 ends every older session and remember cookie.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from flask import Flask, abort
 from flask_login import current_user, login_required
 
+from quiz.auth.ids import parse_session_id, session_is_current
+from quiz.auth.throttle import init_backoff
 from quiz.extensions import db, login_manager
 from quiz.i18n import lazy_gettext
 from quiz.models import Role, StaffUser, Student
@@ -23,18 +26,24 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("请先登录。")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    init_backoff(app)
+
+
+__all__ = ["init_login", "is_staff", "load_user", "roles_required", "session_is_current",
+           "staff_required", "student_required"]
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> Any:
-    kind, _, raw_id = session_id.partition(":")
-    if not raw_id.isdigit():
+    """The account behind a session or remember cookie, if its version is still current."""
+    login = parse_session_id(session_id)
+    if login is None:
         return None
-    model = {"staff": StaffUser, "student": Student}.get(kind)
-    if model is None:
+    model = StaffUser if login.kind == "staff" else Student
+    user = db.session.get(model, login.user_id)
+    if user is None or not user.active:
         return None
-    user = db.session.get(model, int(raw_id))
-    return user if user is not None and user.active else None
+    return user if session_is_current(user.id, login.version, user.session_version) else None
 
 
 def is_staff(user: Any) -> bool:

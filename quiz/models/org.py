@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quiz.extensions import db
@@ -120,6 +121,11 @@ class Student(PasswordMixin, UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login id: bumping it ends every session, remember cookie and API token.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an import, a reset or login slips: the first login goes to the change page.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=sa_false())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -130,7 +136,8 @@ class Student(PasswordMixin, UserMixin, db.Model):
     is_student_account = True
 
     def get_id(self) -> str:
-        return f"student:{self.id}"
+        # The login id quiz.auth.ids parses: kind, row id, session version.
+        return f"student:{self.id}:{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:
@@ -152,6 +159,11 @@ class StaffUser(PasswordMixin, UserMixin, db.Model):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login id: bumping it ends every session, remember cookie and API token.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an import, a reset or login slips: the first login goes to the change page.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=sa_false())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -162,7 +174,7 @@ class StaffUser(PasswordMixin, UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        return f"staff:{self.id}"
+        return f"staff:{self.id}:{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from quiz import clock
+from quiz.auth.accounts import give_initial_password
 from quiz.errors import Conflict
 from quiz.extensions import db
 from quiz.i18n import _
 from quiz.models import Role, School, SchoolClass, StaffUser, Student
-from quiz.passwords import make_initial_password
 from quiz.permissions import Action, can
 from quiz.rosters.parse import LABELS, RosterProblem, RosterRow, class_label, read_roster
 
@@ -251,8 +252,8 @@ def _apply_row(school: School, planned: PlannedRow, school_class: SchoolClass
     if planned.status is RowStatus.NEW:
         student = Student(school=school, school_class=school_class, student_no=row.student_no,
                           name=row.name)
-        password = row.password or make_initial_password()
-        student.set_password(password)
+        # Someone else knows an imported password: the student replaces it at first login.
+        password = give_initial_password(db.session, student, clock.now(), row.password)
         db.session.add(student)
         return (student, password) if row.password is None else None
     student = planned.student
@@ -265,5 +266,5 @@ def _apply_row(school: School, planned: PlannedRow, school_class: SchoolClass
         elif change.field == "class":
             student.school_class = school_class
         elif change.field == "password":
-            student.set_password(row.password or "")
+            give_initial_password(db.session, student, clock.now(), row.password)
     return None

@@ -18,6 +18,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     url_for,
@@ -105,8 +106,12 @@ def confirm():
         return redirect(url_for("rosters.upload"))
     slip_links = [(label, url_for("admin.class_slips", class_id=class_id))
                   for class_id, label in result.password_classes]
-    return render_template("rosters/result.html", result=result, school=school,
-                           slip_links=slip_links, filename=sealed.filename)
+    # The page shows the new initial passwords: no browser or proxy may keep a copy.
+    response = make_response(render_template("rosters/result.html", result=result,
+                                             school=school, slip_links=slip_links,
+                                             filename=sealed.filename))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/template.csv")

@@ -14,6 +14,7 @@ from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models import School, SchoolClass, Student
 from quiz.permissions import Action, can, load_or_404
+from quiz.security_headers import no_store
 
 bp = Blueprint("admin", __name__)
 
@@ -54,6 +55,7 @@ def reset_student_password(student_id: int):
 
 @bp.route("/classes/<int:class_id>/slips", methods=["GET", "POST"])
 @staff_required
+@no_store  # the printed slips carry new passwords
 def class_slips(class_id: int):
     school_class = load_or_404(SchoolClass, class_id, Action.CHANGE)
     form = SlipsForm()

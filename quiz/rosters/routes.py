@@ -36,6 +36,7 @@ from quiz.rosters.forms import UploadForm
 from quiz.rosters.importer import apply_import, check_roster, may_import_into
 from quiz.rosters.parse import RosterProblem
 from quiz.sealing import MAX_PAYLOAD, seal, unseal
+from quiz.security_headers import no_store
 
 # Rosters are the school's: the bureau sees aggregates only and imports with the command line.
 roster_keepers_required = area_required(Area.SCHOOL_WORK)
@@ -81,6 +82,7 @@ def upload():
 
 @bp.post("/confirm")
 @roster_keepers_required
+@no_store  # the result page shows the new students' initial passwords
 def confirm():
     """Import the previewed file: parse and plan again, then apply in one transaction."""
     form = SignedPayloadForm()

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "contest.cancel": _l("取消竞赛"),
     "contest.extra_time": _l("延长学生答题时间"),
     "results.export": _l("导出竞赛成绩"),
+    "results.api": _l("通过接口读取竞赛成绩"),
     "report.download": _l("下载参与情况报表"),
     "password.reset": _l("重置学生密码"),
     "slips.print": _l("打印登录条"),

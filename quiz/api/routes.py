@@ -91,7 +91,8 @@ def parse(model: type[M]) -> M:
             if problem["type"] == "json_invalid":
                 raise BadRequest(_("请求体不是有效的 JSON。")) from None
             name = ".".join(str(part) for part in problem["loc"]) or "body"
-            raised = problem.get("ctx", {}).get("error") if problem["type"] == "value_error" else None
+            ctx = problem.get("ctx", {}) if problem["type"] == "value_error" else {}
+            raised = ctx.get("error")
             # Our own validators' messages are written for people: without pydantic's prefix.
             fields.setdefault(name, []).append(str(raised) if raised else problem["msg"])
         raise Invalid(_("请求内容有误。"), fields=fields) from None

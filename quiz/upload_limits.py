@@ -134,15 +134,27 @@ def _count(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes], limi
     return found
 
 
-def check_sheet(archive: zipfile.ZipFile, sheet_path: str, limits: SheetLimits) -> None:
-    """Refuse a sheet with more cells than allowed, or content beyond the allowed columns."""
-    too_many = _("文件太大：表格超过 %(limit)s 个单元格的上限。请删除多余的行和列，"
-                 "或拆分成几个文件。", limit=f"{limits.max_cells:,}")
-    if _count(archive, sheet_path, _CELL, limits.max_cells) > limits.max_cells:
-        raise TooLarge(too_many)
-    if ("xl/sharedStrings.xml" in archive.namelist() and _count(
-            archive, "xl/sharedStrings.xml", _SHARED, limits.max_cells) > limits.max_cells):
-        raise TooLarge(too_many)  # every text is in some cell; more texts than cells is a bomb
+def check_cells(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
+    """Refuse a workbook whose sheets hold more cells (all sheets together) or texts than
+    allowed. Loading a workbook, even read-only, reads every sheet's stored size, and a sheet
+    without one is parsed whole for it: so every member is counted before anything loads."""
+    too_many = _("文件太大：表格超过 %(limit)s 个单元格的上限（所有工作表合计）。请删除多余的"
+                 "行、列和工作表，或拆分成几个文件。", limit=f"{limits.max_cells:,}")
+    left = limits.max_cells
+    for member in archive.infolist():
+        if not member.filename.endswith(".xml") or member.filename.endswith("sharedStrings.xml"):
+            continue
+        left -= _count(archive, member.filename, _CELL, left)
+        if left < 0:
+            raise TooLarge(too_many)
+    for member in archive.infolist():
+        if member.filename.endswith("sharedStrings.xml") and _count(
+                archive, member.filename, _SHARED, limits.max_cells) > limits.max_cells:
+            raise TooLarge(too_many)  # every text is in some cell: more texts is a bomb
+
+
+def check_columns(archive: zipfile.ZipFile, sheet_path: str, limits: SheetLimits) -> None:
+    """Refuse a sheet with content beyond the allowed columns (the reader stops there)."""
     for match in _scan(archive, sheet_path, _FILLED_CELL):
         if not match.group(2) and _column_number(match.group(1)) > limits.max_columns:
             raise TooLarge(_("文件太大：表格第 %(limit)s 列之后还有内容（%(column)s 列），"
@@ -170,7 +182,8 @@ def open_first_sheet(data: bytes, limits: SheetLimits) -> Any:
     import openpyxl  # noqa: PLC0415 (only imports that read spreadsheets pay for it)
 
     check_file_size(data)
-    check_zip(data).close()
+    with check_zip(data) as archive:
+        check_cells(archive, limits)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                       keep_links=False)
     if not workbook.worksheets:
@@ -178,7 +191,7 @@ def open_first_sheet(data: bytes, limits: SheetLimits) -> Any:
     sheet = workbook.worksheets[0]
     path = getattr(sheet, "_worksheet_path", None)
     if path is not None:
-        check_sheet(workbook._archive, path, limits)
+        check_columns(workbook._archive, path, limits)
     else:  # a chartsheet or similar first: nothing to read, the caller reports it
         raise ValueError("first sheet is not a worksheet")
     sheet.reset_dimensions()  # the stored size may lie; rows are read as they come

@@ -3,6 +3,7 @@ database that holds anything it did not make, unless --yes-demo."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from quiz import create_app
@@ -43,6 +44,7 @@ def test_demo_refuses_a_demo_database_whose_bureau_password_was_changed(runner, 
     assert runner.invoke(args=["demo"]).exit_code == 1
 
 
+@pytest.mark.slow  # builds the whole demo city once more (test_cli_admin does it on an empty one)
 def test_yes_demo_runs_anyway(tmp_path):
     app = create_app(base_test_config(f"sqlite:///{tmp_path / 'd.sqlite3'}", str(tmp_path)))
     runner = app.test_cli_runner()

@@ -8,6 +8,9 @@
 - Referrer-Policy: a page's address (which may carry a contest id or a join code) goes only to
   this site.
 - Strict-Transport-Security when the deployment runs behind HTTPS (QUIZ_SECURE_COOKIES).
+- JSON from the API comes as an attachment (`Content-Disposition: attachment; filename=
+  "api.json"`): a browser sent to an API address downloads it instead of rendering it, and
+  scripts (fetch, the play page) read it as before.
 - `no_store` marks a view whose page shows a password (login slips, a roster's initial
   passwords, a reset result): neither the browser nor a proxy may keep a copy, so the next
   pupil at a shared lab PC cannot find it with the Back button or in the cache.
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, g, make_response
+from flask import Flask, Response, g, make_response, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -73,6 +76,9 @@ def _add_headers(response: Response) -> Response:
     for name, value in headers_for(secure=current_app.config.get("SESSION_COOKIE_SECURE",
                                                                  False)).items():
         response.headers.setdefault(name, value)
+    if (request.path.startswith("/api/") and response.mimetype == "application/json"
+            and "Content-Disposition" not in response.headers):
+        response.headers["Content-Disposition"] = 'attachment; filename="api.json"'
     if g.get("quiz_no_store"):
         response.headers["Cache-Control"] = NO_STORE
         response.headers["Pragma"] = "no-cache"  # HTTP/1.0 proxies

@@ -35,8 +35,21 @@ def assert_headers(response, *, hsts: bool = False) -> None:
 @pytest.mark.parametrize("path", ["/login", "/api/v1/openapi.json", "/static/js/page.js",
                                   "/no-such-page", "/api/v1/contests"])
 def test_every_response_carries_the_headers(client, path):
-    """Pages, the API, static files, a 404 and a 401 alike."""
-    assert_headers(client.get(path))
+    """Pages, the API, static files, a 404 and a 401 alike; a content type with its charset
+    for text; no CORS header (no other site's script may read an answer)."""
+    response = client.get(path)
+    assert_headers(response)
+    content_type = response.headers["Content-Type"]
+    assert not content_type.startswith("text/") or "charset=utf-8" in content_type
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_api_json_is_an_attachment(client):
+    for path in ("/api/v1/openapi.json", "/api/v1/contests"):
+        response = client.get(path)
+        assert response.mimetype == "application/json"
+        assert response.headers["Content-Disposition"] == 'attachment; filename="api.json"'
+    assert "Content-Disposition" not in client.get("/login").headers
 
 
 def test_hsts_only_behind_https(app_config):

@@ -34,9 +34,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from quiz.cli import register_commands
     from quiz.errors import register_error_handlers
     from quiz.permissions import web as permissions_web
+    from quiz.security_headers import init_app as init_security_headers
     from quiz.templating import register_template_helpers
 
     register_error_handlers(app)
+    init_security_headers(app)
     _subscribe_to_finishes()
     register_template_helpers(app)
     permissions_web.init_app(app)

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "season.count": _l("竞赛计入赛季"),
     "season.uncount": _l("竞赛不再计入赛季"),
     "results.export": _l("导出竞赛成绩"),
+    "results.api": _l("通过接口读取竞赛成绩"),
     "report.download": _l("下载参与情况报表"),
     "password.reset": _l("重置学生密码"),
     "slips.print": _l("打印登录条"),

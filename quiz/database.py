@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 import time
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, exc, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from quiz.extensions import db
@@ -15,6 +19,37 @@ from quiz.extensions import db
 # connection is reused within milliseconds, so a request costs no extra round trip; after a
 # quiet spell (or a database restart then) a dead connection is replaced, not handed out.
 IDLE_BEFORE_PING = 10.0  # seconds
+FILE_MODE = 0o600  # the database holds minors' names: the owner only (SQLite gives its -wal,
+# -shm and journal files the same mode as the database file)
+log = logging.getLogger(__name__)
+
+
+def secure_sqlite_file(database: str) -> None:
+    """Create the SQLite file owner-only before SQLite does (it would use 0644 under the usual
+    umask), tighten one an older version created, and keep its folder from being writable by
+    others (anyone who can write there can swap the database or its journal)."""
+    path = Path(database)
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _not_writable_by_others(folder)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            os.chmod(path, FILE_MODE)
+    else:
+        os.close(descriptor)  # an empty file is an empty SQLite database
+
+
+def _not_writable_by_others(folder: Path) -> None:
+    info = folder.stat()
+    if not info.st_mode & stat.S_IWOTH:
+        return
+    if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX:
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~stat.S_IWOTH)
+    else:  # a shared folder such as /tmp, not ours to change
+        log.warning("the SQLite database's folder %s is writable by other users", folder)
 
 
 def configure_engine_events(app: Flask) -> None:
@@ -25,6 +60,9 @@ def configure_engine_events(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _ping_after_idling(engine)
         return
+    database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        secure_sqlite_file(database)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from quiz import audit, clock
@@ -16,6 +16,7 @@ from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.models import School, SchoolClass, Student
 from quiz.permissions import Action, can, load_or_404
+from quiz.security_headers import mark_no_store, no_store
 
 bp = Blueprint("admin", __name__)
 
@@ -79,15 +80,15 @@ def forget_login_failures(student: Student) -> None:
         identity.student_account_key(student.school.code, student.student_no))
 
 
-def not_stored(body: str) -> Response:
+def not_stored(body: str) -> str:
     """A page that shows a password: no browser or proxy may keep a copy."""
-    response = make_response(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    mark_no_store()
+    return body
 
 
 @bp.route("/classes/<int:class_id>/slips", methods=["GET", "POST"])
 @staff_required
+@no_store  # the printed slips carry new passwords
 def class_slips(class_id: int):
     school_class = load_or_404(SchoolClass, class_id, Action.CHANGE)
     form = SlipsForm()

@@ -109,7 +109,10 @@ def parse(model: type[M]) -> M:
             if problem["type"] == "json_invalid":
                 raise BadRequest(_("请求体不是有效的 JSON。")) from None
             name = ".".join(str(part) for part in problem["loc"]) or "body"
-            fields.setdefault(name, []).append(problem["msg"])
+            ctx = problem.get("ctx", {}) if problem["type"] == "value_error" else {}
+            raised = ctx.get("error")
+            # Our own validators' messages are written for people: without pydantic's prefix.
+            fields.setdefault(name, []).append(str(raised) if raised else problem["msg"])
         raise Invalid(_("请求内容有误。"), fields=fields) from None
 
 
@@ -192,8 +195,12 @@ def issue_token():
 @endpoint("DELETE", "/token", "Revoke the token used for this request", status=204)
 @authenticated
 def revoke_token():
-    token = request.headers["Authorization"].partition(" ")[2].strip()
-    tokens.revoke(db.session, token, clock.now())
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        # Signed in with the page's session: there is no token to revoke (logging out is the
+        # page's 退出), so say so instead of failing on the missing header.
+        raise BadRequest(_("没有要注销的令牌：请在 Authorization 头中发送 Bearer 令牌。"))
+    tokens.revoke(db.session, token.strip(), clock.now())
     db.session.commit()
     return "", 204
 
@@ -284,6 +291,10 @@ def contest_results(contest_id: int):
             finished_at=entry.best.finished_at if entry.best else None)
         for status in statuses if names.names_class(status.school_class.id)
         for entry in status.students]
+    # Names and student numbers left the server: recorded like a download of the same table.
+    audit.record_and_commit(db.session, user, "results.api", contest.title,
+                            school_id=user.school_id,
+                            details={"contest_id": contest.id, "students": len(rows)})
     return respond(ContestResultsOut(contest_id=contest.id, students=rows, classes=classes))
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from quiz.banks.question_types import QUESTION_TYPES
 from quiz.contests.rules.scoring import MAX_POINTS, MIN_POINTS
+from quiz.date_bounds import FIRST_YEAR, LAST_YEAR, check_datetime
 
 Text100 = Annotated[str, Field(min_length=1, max_length=100)]
+# A time a client sends: with its offset, in the years the app allows (so 9999-12-31T23:59-12:00,
+# year 10000 in UTC, is a 422 on its field, not an OverflowError).
+InputDatetime = Annotated[AwareDatetime, AfterValidator(check_datetime), Field(
+    description=f"ISO 8601 with offset, years {FIRST_YEAR}–{LAST_YEAR}",
+    json_schema_extra={"x-year-range": [FIRST_YEAR, LAST_YEAR]})]
 
 
 class Body(BaseModel):
@@ -63,8 +69,8 @@ class ContestBody(Body):
     title: Text100
     description: Annotated[str, Field(max_length=2000)] = ""
     scope: ScopeBody
-    opens_at: AwareDatetime
-    closes_at: AwareDatetime
+    opens_at: InputDatetime
+    closes_at: InputDatetime
     duration_seconds: Annotated[int, Field(ge=60, le=10800)]
     draw: Annotated[list[DrawRuleBody], Field(min_length=1, max_length=20)]
     paper: Literal["shared", "per_student"] = "shared"

@@ -33,6 +33,7 @@ from quiz.forms import ConfirmForm
 from quiz.i18n import _
 from quiz.i18n import lazy_gettext as _l
 from quiz.models import StaffUser
+from quiz.security_headers import mark_no_store
 
 bp = Blueprint("auth", __name__)
 
@@ -183,8 +184,6 @@ def change_password():
         db.session.rollback()
         field, message = problem
         getattr(form, field).errors = [message]
-    response = current_app.make_response(render_template(
-        "auth/change_password.html", form=form, logout_form=ConfirmForm(),
-        required=current_user.must_change_password))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    mark_no_store()
+    return render_template("auth/change_password.html", form=form, logout_form=ConfirmForm(),
+                           required=current_user.must_change_password)

@@ -15,11 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.banks.convert import Conversion, convert_source
+from quiz.banks.convert.excel import MAX_ROWS
 from quiz.banks.importer import ImportSummary, import_bank_files
 from quiz.banks.validation import BankFile
 from quiz.i18n import _
 from quiz.models import Question, ScamType, StaffUser
 from quiz.permissions import Action, Area, can
+
+# As many as the Excel template holds: bounds the preview's import (done and rolled back).
+MAX_QUESTIONS = MAX_ROWS
 
 
 @dataclass
@@ -41,10 +45,14 @@ def check_upload(session: Session, user: StaffUser, filename: str, data: bytes, 
     check = UploadCheck(bank=conversion.bank, problems=[str(p) for p in conversion.problems],
                         notes=list(conversion.notes),
                         skipped=[str(s) for s in conversion.skipped])
-    if check.bank is not None:
+    if check.bank is not None and len(check.bank.questions) > MAX_QUESTIONS:
+        check.problems.append(_("文件太大：有 %(n)s 道题，一次最多上传 %(limit)s 道，"
+                                "请拆分成几个文件。", n=len(check.bank.questions),
+                                limit=MAX_QUESTIONS))
+    elif check.bank is not None:
         check.problems += _ownership_problems(session, check.bank, owner_of_uploads(user))
-        if check.problems:
-            check.bank = None
+    if check.problems:
+        check.bank = None
     return check
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from quiz import spreadsheets
 from quiz.clock import city_zone
 from quiz.contests.results import ClassStatus
 from quiz.i18n import _
@@ -60,18 +62,24 @@ def class_summary_table(statuses: list[ClassStatus]) -> pd.DataFrame:
 
 
 def to_csv(table: pd.DataFrame) -> tuple[bytes, str]:
-    return table.to_csv(index=False).encode("utf-8-sig"), "text/csv; charset=utf-8"
+    return spreadsheets.csv_bytes(table), "text/csv; charset=utf-8"
 
 
 def to_xlsx(table: pd.DataFrame) -> tuple[bytes, str]:
+    """One sheet, header frozen, columns as wide as their text; cells by `spreadsheets`."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _("成绩")
+    for column, name in enumerate(table.columns, start=1):
+        spreadsheets.write_openpyxl_cell(sheet, 1, column, str(name))
+    for row, values in enumerate(table.itertuples(index=False, name=None), start=2):
+        for column, value in enumerate(values, start=1):
+            spreadsheets.write_openpyxl_cell(sheet, row, column, value)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        values = [str(column), *(str(v) for v in table[column] if pd.notna(v))]
+        width = max(len(v) + sum(1 for ch in v if ord(ch) > 0x2E80) for v in values)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 40)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheet_name = _("成绩")
-        table.to_excel(writer, index=False, sheet_name=sheet_name)
-        sheet = writer.sheets[sheet_name]
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns, start=1):
-            values = [str(column), *(str(v) for v in table[column] if pd.notna(v))]
-            width = max(len(v) + sum(1 for ch in v if ord(ch) > 0x2E80) for v in values)
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 40)
+    workbook.save(buffer)
     return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

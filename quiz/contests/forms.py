@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from quiz.contests.rules.scoring import MAX_POINTS, MIN_POINTS
+from quiz.date_bounds import InBounds
 from quiz.i18n import lazy_gettext as _l
 
 RULE_ROWS = 6
@@ -59,9 +60,9 @@ class ContestForm(FlaskForm):
     classes = MultiCheckboxField(_l("班级（不选表示所选年级的全部班级）"), choices=[], coerce=int,
                                  validate_choice=False)
     opens_at = DateTimeLocalField(_l("开始时间"), format="%Y-%m-%dT%H:%M",
-                                  validators=[InputRequired(_l("请填写开始时间"))])
+                                  validators=[InputRequired(_l("请填写开始时间")), InBounds()])
     closes_at = DateTimeLocalField(_l("结束时间"), format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired(_l("请填写结束时间"))])
+                                   validators=[InputRequired(_l("请填写结束时间")), InBounds()])
     duration_minutes = IntegerField(_l("答题时长（分钟）"), default=15, validators=[
         InputRequired(_l("请填写答题时长")), NumberRange(1, 180, _l("1 到 180 分钟"))])
     rules = FieldList(FormField(DrawRuleForm), min_entries=RULE_ROWS, max_entries=RULE_ROWS)

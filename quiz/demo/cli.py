@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from quiz.banks.cli import validated_or_exit
 from quiz.banks.importer import import_bank_files
-from quiz.demo import city, contests, gamification, leaderboards, volunteers
+from quiz.demo import city, contests, gamification, guard, leaderboards, volunteers
 from quiz.demo.city import STAFF_PASSWORD, STUDENT_PASSWORD
 from quiz.extensions import db
 from quiz.models import School, Student, utcnow
@@ -54,8 +54,20 @@ def print_logins() -> None:
 @click.option("--serve", is_flag=True, help="Start the development server afterwards.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def demo_command(serve: bool, host: str, port: int) -> None:
-    """Prepare a demo city (migrate, import banks, schools, classes, people); print the logins."""
+@click.option("--yes-demo", "yes_demo", is_flag=True,
+              help="Also on a database that holds other data: adds accounts with published "
+                   "passwords.")
+def demo_command(serve: bool, host: str, port: int, yes_demo: bool) -> None:
+    """Prepare a demo city (migrate, import banks, schools, classes, people); print the logins.
+
+    Refuses a database that already holds data the demo did not make, unless --yes-demo.
+    """
+    if not guard.may_run(db.engine, confirmed=yes_demo, username="bureau",
+                         password=STAFF_PASSWORD):
+        raise click.ClickException(
+            "数据库中已有数据（学校、账号、学生、题库或竞赛），demo 会在其中加入密码公开的"
+            "演示账号，因此没有执行。请换一个空数据库（如 QUIZ_DATABASE_URL 指向新文件），"
+            "或确认后加上 --yes-demo。")
     upgrade()
     files = validated_or_exit([str(default_banks_path())])
     summary = import_bank_files(db.session, files, now=utcnow())

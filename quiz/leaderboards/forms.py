@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
+from quiz.date_bounds import InBounds
 from quiz.i18n import lazy_gettext as _l
 from quiz.rankings.rules import Season
 
@@ -14,8 +15,10 @@ class SeasonForm(FlaskForm):
     name = StringField(_l("名称"), validators=[
         DataRequired(_l("请填写赛季名称，如 2026秋季学期")),
         Length(max=50, message=_l("最多 50 个字"))])
-    starts_on = DateField(_l("第一天"), validators=[DataRequired(_l("请填写日期，如 2026-09-01"))])
-    ends_on = DateField(_l("最后一天"), validators=[DataRequired(_l("请填写日期，如 2027-01-31"))])
+    starts_on = DateField(_l("第一天"), validators=[DataRequired(_l("请填写日期，如 2026-09-01")),
+                                                  InBounds()])
+    ends_on = DateField(_l("最后一天"), validators=[DataRequired(_l("请填写日期，如 2027-01-31")),
+                                                  InBounds()])
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data is None or field.data is None:

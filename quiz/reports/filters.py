@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from quiz.date_bounds import FIRST_YEAR, LAST_YEAR  # one rule for every date typed
 from quiz.errors import Invalid, NotFound
 from quiz.i18n import _
 from quiz.models.types import MAX_ID
 
 FORMATS = ("xlsx", "csv")
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a day has no use here (and 9999-12-31 + 1 fails)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,19 @@
 a fraction of a second) or the school summary as CSV in UTF-8 with a BOM, so Excel on Chinese
 Windows opens it as UTF-8.
 
-Text is always written as text (never as a formula, whatever it starts with), numbers as
-numbers, empty figures as blank cells."""
+Text is always written as text (never as a formula, whatever it starts with; formula-like
+text also gets the quote prefix, see quiz/spreadsheets.py), numbers as numbers, empty figures
+as blank cells."""
 
 from __future__ import annotations
 
 import io
-import math
 from numbers import Number
 
 import pandas as pd
 import xlsxwriter
 
+from quiz import spreadsheets
 from quiz.reports.frames import Sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,15 +29,7 @@ def _display_width(value: object) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0x2E80)  # CJK takes two columns
 
 
-def _plain(value: object) -> object:
-    """numpy scalars and NaN → a Python number, text or None."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+_plain = spreadsheets.plain
 
 
 def _widths(sheet: Sheet) -> list[float]:
@@ -52,26 +45,30 @@ def _widths(sheet: Sheet) -> list[float]:
 
 
 class _Formats:
-    """One XlsxWriter format per (number format, totals row) pair, made on first use."""
+    """One XlsxWriter format per (number format, totals row, quote prefix), made on first use."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
         self.workbook = workbook
-        self.cache: dict[tuple[str | None, bool], object] = {}
+        self.cache: dict[tuple[str | None, bool, bool], object] = {}
 
-    def get(self, number_format: str | None, total: bool):
-        if not number_format and not total:
+    def get(self, number_format: str | None, total: bool, quote: bool = False):
+        if not number_format and not total and not quote:
             return None
-        key = (number_format, total)
+        key = (number_format, total, quote)
         if key not in self.cache:
-            properties = dict(TOTAL) if total else {}
+            properties: dict[str, object] = dict(TOTAL) if total else {}
             if number_format:
                 properties["num_format"] = number_format
+            if quote:
+                properties["quote_prefix"] = True
             self.cache[key] = self.workbook.add_format(properties)
         return self.cache[key]
 
 
-def _write(ws, row: int, column: int, value: object, cell_format) -> None:
+def _write(ws, row: int, column: int, value: object, formats: _Formats,
+           number_format: str | None, total: bool) -> None:
     value = _plain(value)
+    cell_format = formats.get(number_format, total, spreadsheets.xlsxwriter_needs_quote(value))
     if value is None or value == "":
         ws.write_blank(row, column, None, cell_format)
     elif isinstance(value, bool):
@@ -94,13 +91,13 @@ def to_xlsx(sheets: list[Sheet], *, title: str = "", description: str = "") -> b
         for index, width in enumerate(_widths(sheet)):
             ws.set_column(index, index, width)
         for index, name in enumerate(sheet.frame.columns):
-            ws.write_string(0, index, str(name), header_format)
+            ws.write_string(0, index, str(name), header_format)  # our own headers
         number_formats = [sheet.formats.get(name) for name in sheet.frame.columns]
         last = len(sheet.frame) - 1
         for number, values in enumerate(sheet.frame.itertuples(index=False, name=None)):
             total = sheet.totals and number == last
             for column, (value, fmt) in enumerate(zip(values, number_formats, strict=True)):
-                _write(ws, number + 1, column, value, formats.get(fmt, total))
+                _write(ws, number + 1, column, value, formats, fmt, total)
     workbook.close()
     return buffer.getvalue()
 
@@ -112,4 +109,4 @@ def to_csv(sheet: Sheet) -> bytes:
         if fmt == "0.0%":
             frame[column] = frame[column].map(
                 lambda v: "" if v is None or pd.isna(v) else f"{v * 100:.1f}%")
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return spreadsheets.csv_bytes(frame)

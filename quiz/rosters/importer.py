@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from quiz import clock
+from quiz import clock, upload_limits
 from quiz.auth.accounts import give_initial_password
 from quiz.errors import Conflict
 from quiz.extensions import db
@@ -43,10 +43,14 @@ class Change:
 
 @dataclass(frozen=True, eq=False)
 class PlannedRow:
+    """`password_unchecked`: the file gives a password for a stored student and the preview
+    did not compare it (a hash check per row); the confirm does, and resets it if it differs."""
+
     row: RosterRow
     status: RowStatus
     student: Student | None = None
     changes: tuple[Change, ...] = ()
+    password_unchecked: bool = False
 
     @property
     def class_key(self) -> ClassKey:
@@ -74,6 +78,11 @@ class ImportPlan:
     def count(self, status: RowStatus | str) -> int:
         status = RowStatus(status)
         return sum(1 for planned in self.rows if planned.status is status)
+
+    @property
+    def unchecked_passwords(self) -> int:
+        """Stored students whose password in the file is compared only on confirm."""
+        return sum(1 for planned in self.rows if planned.password_unchecked)
 
     @property
     def new_class_labels(self) -> list[str]:
@@ -121,13 +130,15 @@ def may_import_into(actor: StaffUser | None, school: School) -> bool:
             and can(actor, Action.VIEW, school))
 
 
-def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | None
-                ) -> ImportPlan:
+def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | None, *,
+                compare_passwords: bool = True) -> ImportPlan:
     """Work out, without writing, what each row would do and which rows `actor` may not import.
 
     `actor` None acts with full rights over the school (the command line). Creating a missing
     class needs the right to change the school (school and bureau admins); a teacher may only
-    import into, and move students between, classes they teach.
+    import into, and move students between, classes they teach. `compare_passwords` False
+    (the preview) skips checking a given password against the stored hash: a deliberately
+    slow hash per row would make a 2,000-pupil preview take a minute.
     """
     plan = ImportPlan(school=school)
     if not may_import_into(actor, school):
@@ -138,7 +149,9 @@ def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | No
         select(SchoolClass).where(SchoolClass.school_id == school.id))}
     students = _students_by_number(school, [row.student_no for row in rows])
     may_create_classes = actor is None or can(actor, Action.CHANGE, school)
-    for row in rows:
+    for number, row in enumerate(rows):
+        if number % 256 == 0:
+            upload_limits.check_time()
         key = (row.grade, row.class_name)
         problem = _class_problem(plan, key, actor, may_create_classes)
         student = students.get(row.student_no)
@@ -149,19 +162,26 @@ def plan_import(school: School, rows: Sequence[RosterRow], actor: StaffUser | No
         if problem is not None:
             plan.problems.append(RosterProblem(row.row_number, LABELS["class"], problem))
             continue
-        plan.rows.append(_plan_row(row, student))
+        plan.rows.append(_plan_row(row, student, compare_passwords))
     plan.new_classes.sort()
     return plan
 
 
-def check_roster(school: School, filename: str, data: bytes, actor: StaffUser | None
+def check_roster(school: School, filename: str, data: bytes, actor: StaffUser | None, *,
+                 compare_passwords: bool = True
                  ) -> tuple[ImportPlan | None, list[RosterProblem]]:
     """Parse and plan a roster file; the plan only when there is no problem at all.
 
     The problems of both steps come together, ordered by row, so a teacher fixes the file once.
+    Both steps run under one time limit (quiz.upload_limits); running out is a problem too.
     """
-    parsed = read_roster(filename, data)
-    plan = plan_import(school, parsed.rows, actor) if parsed.rows else None
+    try:
+        with upload_limits.time_limit():
+            parsed = read_roster(filename, data)
+            plan = plan_import(school, parsed.rows, actor,
+                               compare_passwords=compare_passwords) if parsed.rows else None
+    except upload_limits.TooLarge as refused:
+        return None, [RosterProblem(None, None, str(refused))]
     problems = [*parsed.problems, *(plan.problems if plan else ())]
     problems.sort(key=lambda p: (p.row_number is not None, p.row_number or 0))
     return (plan if not problems else None), problems
@@ -230,7 +250,7 @@ def _class_problem(plan: ImportPlan, key: ClassKey, actor: StaffUser | None,
     return None
 
 
-def _plan_row(row: RosterRow, student: Student | None) -> PlannedRow:
+def _plan_row(row: RosterRow, student: Student | None, compare_passwords: bool) -> PlannedRow:
     if student is None:
         return PlannedRow(row=row, status=RowStatus.NEW)
     changes = []
@@ -239,10 +259,13 @@ def _plan_row(row: RosterRow, student: Student | None) -> PlannedRow:
     current = student.school_class
     if (current.grade, current.name) != (row.grade, row.class_name):
         changes.append(Change("class", current.label, class_label(row.grade, row.class_name)))
-    if row.password is not None and not student.check_password(row.password):
+    unchecked = row.password is not None and not compare_passwords
+    if row.password is not None and compare_passwords and not student.check_password(
+            row.password):
         changes.append(Change("password", "", ""))
     status = RowStatus.CHANGED if changes else RowStatus.UNCHANGED
-    return PlannedRow(row=row, status=status, student=student, changes=tuple(changes))
+    return PlannedRow(row=row, status=status, student=student, changes=tuple(changes),
+                      password_unchecked=unchecked)
 
 
 def _apply_row(school: School, planned: PlannedRow, school_class: SchoolClass

@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from quiz import upload_limits
 from quiz.i18n import _
 
 MAX_STUDENT_NO = 32
@@ -28,6 +29,8 @@ MAX_GRADE = 12
 # Lines read at most (header and blank lines included): a large school, with room to spare.
 # A compressed .xlsx can unpack to far more than the upload limit, so this bounds the work.
 MAX_LINES = 20_000
+# A roster has five columns: room for MAX_LINES rows of ten (a school's own columns too).
+SHEET_LIMITS = upload_limits.SheetLimits(max_cells=200_000, max_columns=64)
 
 # Canonical column key -> the headers accepted for it (compared after strip + casefold).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -43,6 +46,7 @@ LABELS = {"student_no": "学号", "name": "姓名", "grade": "年级", "class": 
           "password": "初始密码"}
 _HEADER_TO_KEY = {alias.casefold(): key for key, aliases in COLUMNS.items() for alias in aliases}
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
 _STUDENT_NO = re.compile(r"[0-9A-Za-z-]+")
@@ -101,10 +105,12 @@ def read_roster(filename: str, data: bytes) -> RosterParseResult:
     `rows` holds the rows that passed their own checks; import only when `problems` is empty.
     """
     try:
-        table = _read_table(filename, data)
-    except _Unreadable as unreadable:
+        with upload_limits.time_limit():
+            upload_limits.check_file_size(data)
+            table = _read_table(filename, data)
+            return _check_table(table)
+    except (_Unreadable, upload_limits.TooLarge) as unreadable:
         return _failed([RosterProblem(None, None, str(unreadable))])
-    return _check_table(table)
 
 
 def parse_grade(text: str) -> int | None:
@@ -173,17 +179,27 @@ def _decode(data: bytes) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text)
+    """Unicode's Cc characters but tab, CR and LF (one regex pass, not a step per character)."""
+    return _CONTROL.search(text) is not None
 
 
 def _read_csv(text: str) -> list[list[str]]:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count) if first_line else ","
+    _refuse_wide_lines(text, delimiter)
     # pandas needs the widest row up front, or it stops at the first row longer than the header.
     try:
         records = itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter),
                                    MAX_LINES + 1)
-        width = max((len(fields) for fields in records), default=0)
+        width = 0
+        for number, fields in enumerate(records):
+            width = max(width, len(fields))
+            if width > SHEET_LIMITS.max_columns:
+                raise upload_limits.TooLarge(_(
+                    "文件太大：第 %(row)s 行有 %(n)s 列，上限是 %(limit)s 列。",
+                    row=number + 1, n=width, limit=SHEET_LIMITS.max_columns))
+            if number % 256 == 0:
+                upload_limits.check_time()
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, names=range(max(width, 1)),
             dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -194,16 +210,53 @@ def _read_csv(text: str) -> list[list[str]]:
     return _frame_rows(frame)
 
 
+def _refuse_wide_lines(text: str, delimiter: str) -> None:
+    """A line of millions of delimiters would become millions of fields before the exact
+    width is known: refuse it by a count (generous, for delimiters inside quotes) first."""
+    for number, line in enumerate(itertools.islice(io.StringIO(text), MAX_LINES + 1), start=1):
+        if line.count(delimiter) > 4 * SHEET_LIMITS.max_columns:
+            raise upload_limits.TooLarge(_(
+                "文件太大：第 %(row)s 行有 %(n)s 列，上限是 %(limit)s 列。", row=number,
+                n=line.count(delimiter) + 1, limit=SHEET_LIMITS.max_columns))
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet, checked and streamed by quiz.upload_limits (TooLarge reaches
+    read_roster), cells as text the way pandas' reader gave them."""
     try:
-        frame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, engine="openpyxl", nrows=MAX_LINES + 1,
-        )
+        sheet = upload_limits.open_first_sheet(data, SHEET_LIMITS)
+        table = [[_cell_text(cell.value) for cell in row]
+                 for row in upload_limits.rows(sheet, SHEET_LIMITS, MAX_LINES)]
+    except upload_limits.TooLarge:
+        raise
     except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged file
         raise _Unreadable(_("无法读取 Excel 文件，文件可能已损坏或不是 .xlsx 格式。"
                             "请在 Excel 中重新“另存为” .xlsx 或 CSV 文件后再上传。")) from error
-    return _frame_rows(frame)
+    if len(table) > MAX_LINES:
+        raise _Unreadable(_("文件超过 %(n)s 行，请按年级或班级拆分成几个文件分别导入。",
+                            n=MAX_LINES))
+    while table and not any(table[-1]):  # the padding rows of a sheet's stored size
+        table.pop()
+    return [_trimmed(row) for row in table]
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text: 7.0 → "7" (a whole number typed in Excel), dates as pandas wrote them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """A row without its empty cells at the end (the reader pads every row to the limit)."""
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return row[:end]
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -241,6 +294,8 @@ def _check_table(table: list[list[str]]) -> RosterParseResult:
     rows: list[RosterRow] = []
     seen: dict[str, int] = {}
     for row_number, cells in data_rows:
+        if row_number % 256 == 0:
+            upload_limits.check_time()
         cells = cells + [""] * (width - len(cells))
         row, row_problems = _check_row(row_number, cells, header, seen)
         problems.extend(row_problems)

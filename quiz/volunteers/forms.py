@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from quiz.date_bounds import InBounds
 from quiz.i18n import lazy_gettext as _l
 from quiz.models.volunteers import ACTIVITY_KIND_LABELS, ActivityKind
 from quiz.volunteers import rules
@@ -64,7 +65,7 @@ class ActivityForm(FlaskForm):
         SelectChoice(k.value, ACTIVITY_KIND_LABELS[k]) for k in ActivityKind],
         validate_choice=False, validators=[InputRequired(_l("请选择活动类型"))])
     occurred_on = ChineseDateField(_l("活动日期"), validators=[
-        InputRequired(_l("请填写活动日期"))])
+        InputRequired(_l("请填写活动日期")), InBounds()])
     place = StringField(_l("地点"), validators=[
         DataRequired(_l("请填写活动地点")),
         Length(max=rules.PLACE_MAX, message=_l("地点最多 100 个字"))])

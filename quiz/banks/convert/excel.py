@@ -11,14 +11,12 @@ first row of a merge holds the value, so the other rows would silently lose it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import openpyxl
-
+from quiz import upload_limits
 from quiz.banks.convert import ConvertProblem, Draft, Read, repeated_option_messages
 from quiz.banks.question_types import (
     LETTERS,
@@ -32,6 +30,8 @@ from quiz.i18n import _
 from quiz.labels import SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS, school_level_list
 
 MAX_ROWS = 5_000  # a compressed sheet can unpack to far more; this bounds the work
+# Every column of the template with room for a teacher's own; cells: MAX_ROWS full rows.
+SHEET_LIMITS = upload_limits.SheetLimits(max_cells=150_000, max_columns=64)
 OPTION_KEYS = tuple(f"option_{c}" for c in "abcdef")[:MAX_OPTIONS]
 
 
@@ -115,10 +115,15 @@ _DECIMALS = re.compile(r"0(?:\.(0+))?(%?)")
 
 
 def read_xlsx(path: str, data: bytes) -> Read:
-    """The first sheet's rows as Drafts; a row with any problem is reported, not returned."""
+    """The first sheet's rows as Drafts; a row with any problem is reported, not returned.
+
+    The file is checked and streamed by quiz.upload_limits (size, unpacked size, cells,
+    columns, time) before and while it is read; TooLarge reaches the caller."""
     read = Read()
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        sheet = upload_limits.open_first_sheet(data, SHEET_LIMITS)
+    except upload_limits.TooLarge:
+        raise
     except Exception as error:  # openpyxl raises many kinds of error for a broken file
         read.problems.append(
             ConvertProblem(
@@ -131,27 +136,19 @@ def read_xlsx(path: str, data: bytes) -> Read:
             )
         )
         return read
-    sheet = workbook.worksheets[0]
-    if sheet.max_row > MAX_ROWS + 1:
-        read.problems.append(
-            ConvertProblem(
-                path,
-                0,
-                _(
-                    "表格有 %(rows)d 行，超过 %(max)d 道题的上限：请分成几个文件。",
-                    rows=sheet.max_row,
-                    max=MAX_ROWS,
-                ),
-            )
-        )
-        return read
-    merged = _merged_rows(path, sheet, read)
-    rows = sheet.iter_rows(values_only=False)
+    merged = _merged_rows(path, upload_limits.merged_ranges(sheet), read)
+    rows = upload_limits.rows(sheet, SHEET_LIMITS, MAX_ROWS)
     header = [cell_text(cell) for cell in next(rows, ())]
     columns = _columns(path, header, read)
     if columns is None:
         return read
     for number, cells in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            read.drafts.clear()
+            read.problems[:] = [ConvertProblem(path, 0, _(
+                "表格超过 %(max)d 道题的上限（第 1 行是表头，题目最多到第 %(last)d 行）："
+                "请分成几个文件。", max=MAX_ROWS, last=MAX_ROWS + 1))]
+            return read
         values = {
             key: cell_text(cells[index]) if index < len(cells) else ""
             for key, index in columns.items()
@@ -194,10 +191,10 @@ def _number_text(value: float, number_format: str) -> str:
     return f"{value:.15g}"  # 0.1 + 0.2 shows as 0.3, as in Excel
 
 
-def _merged_rows(path: str, sheet: Any, read: Read) -> set[int]:
+def _merged_rows(path: str, ranges: list[Any], read: Read) -> set[int]:
     """Rows covered by merged cells, each merge reported once at its first row."""
     covered: set[int] = set()
-    for cells in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+    for cells in sorted(ranges, key=lambda r: (r.min_row, r.min_col)):
         first, last = cells.min_row, cells.max_row
         rows = (
             _("第 %(row)d 行", row=first)

@@ -23,6 +23,7 @@ from quiz.banks.question_types import LETTERS, QUESTION_TYPES
 from quiz.banks.validation import BankFile, BankQuestion
 from quiz.i18n import _
 from quiz.labels import school_level_label, school_level_list
+from quiz.spreadsheets import write_openpyxl_cell
 
 _LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # YAML folds these inside quotes
 _FLOW_INDICATORS = ",[]{}"
@@ -240,9 +241,8 @@ def _question_sheet(workbook: openpyxl.Workbook) -> Worksheet:
 
 def _write_row(sheet: Worksheet, row: int, values: list, bold: bool = False) -> None:
     for index, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=index, value=value)
+        cell = write_openpyxl_cell(sheet, row, index, value)  # "=5" stays text, not a formula
         if isinstance(value, str):
-            cell.data_type = "s"  # a text such as "=5" stays text, not a formula
             cell.number_format = "@"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:

@@ -113,3 +113,21 @@ def test_the_bureau_counts_its_contest_when_creating_it(world, login_as, clock):
     response = client.post("/staff/contests/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert db.session.scalar(select(Contest.counts_in_season)) is True
+
+
+def test_a_school_editing_its_counted_contest_keeps_it_counted(world, make, login_as, clock):
+    """The school's form has no 计入赛季 box: saving it must not undo the bureau's mark."""
+    from datetime import timedelta
+
+    contest = make.contest(world["admin"], title="校内赛", school_codes=["SA"],
+                           opens_at=clock.current + timedelta(hours=1),
+                           closes_at=clock.current + timedelta(hours=3),
+                           counts_in_season=None)
+    contest.counts_in_season = True  # as the bureau marked it
+    db.session.commit()
+    data = form_data(world, clock, title="改过的名字", classes=[])
+    data["opens_at"] = (clock.current + timedelta(hours=10)).strftime("%Y-%m-%dT%H:%M")
+    response = login_as(world["admin"]).post(f"/staff/contests/{contest.id}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contest, contest.id).counts_in_season is True

@@ -80,20 +80,23 @@ def _play_closed_contest(session: Session, contest: Contest, opens: datetime) ->
 
 def _item_traits(version_ids: list[int], rng: random.Random) -> dict[int, tuple[float, float]]:
     """(chance of a right answer for an average student, how much skill raises it) per
-    question: one giveaway, one too hard, one answered by luck (it measures nothing), the
-    rest ordinary, so the demo's item analysis flags a few questions as a real one would."""
-    special = [(0.98, 0.1), (0.12, 0.3), (0.5, 0.0)]
+    question: one giveaway, one far too hard, one that misleads the stronger students (its
+    distractor sounds like the careful choice), the rest ordinary. The three are extreme
+    enough that the item analysis flags them whatever questions the paper drew, as a real
+    analysis would; the ordinary ones are not flagged."""
+    special = [(1.0, 0.0), (0.06, 0.2), (0.5, -1.0)]
     return {version_id: special[n] if n < len(special) else (rng.uniform(0.45, 0.8), 2.5)
             for n, version_id in enumerate(version_ids)}
 
 
 def _answer_given(version, trait: tuple[float, float], skill: float,
                   rng: random.Random) -> list[int] | None:
-    """The option indices one student picks (None: blank). Wrong answers favour one tempting
-    option, as a well-written distractor draws more students than the others."""
-    if rng.random() < 0.03:
-        return None
+    """The option indices one student picks (None: blank). Nobody skips the giveaway; wrong
+    answers favour one tempting option, as a well-written distractor draws more students
+    than the others."""
     base, slope = trait
+    if base < 1.0 and rng.random() < 0.03:
+        return None
     if rng.random() < min(0.99, max(0.01, base + slope * (skill - 0.675))):
         return list(version.answer)
     count = 2 if version.type == "true_false" else len(version.options)
